@@ -1,0 +1,155 @@
+"""Funding: money or in-kind value given, invested or waived."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from programs.choices import FundingKind
+
+from .base import (
+    Cited,
+    HedgedFigure,
+    check_upper_bound,
+    check_year_range,
+    cited_constraints,
+    hedged_value_constraints,
+    year_field,
+    year_range_constraints,
+)
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class Funding(Cited, HedgedFigure):
+    """A stated amount of money or in-kind value: fiscal funds, donations,
+    enterprise investment, loans, subsidies, rewards or waived rent. Amounts
+    are whole units (3.68 billion yuan is stored as 3680000000), never floats."""
+
+    amount = models.DecimalField(
+        "amount",
+        **MONEY,
+        help_text="The figure in whole currency units, e.g. 3680000000 for 3.68 billion yuan.",
+    )
+    amount_max = models.DecimalField(
+        "upper bound",
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
+    )
+    currency = models.CharField(
+        "currency",
+        max_length=3,
+        default="CNY",
+        help_text="ISO currency code; CNY unless the source says otherwise.",
+    )
+    usd_amount = models.DecimalField(
+        "stated US-dollar amount",
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="The US-dollar figure only when the source itself states one, e.g. 517370000.",
+    )
+    is_annual = models.BooleanField(
+        "per year",
+        default=False,
+        help_text="Tick when the amount is a yearly figure, e.g. “annual relief funds of 100 million”.",
+    )
+    year_start = year_field("from year", db_index=True)
+    year_end = year_field("to year", db_index=True)
+    funder_region = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_given",
+        verbose_name="funder region",
+        help_text="The region whose government or society gave it, e.g. Qingdao.",
+    )
+    funder_organisation = models.CharField(
+        "funder organisation",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The organisation that gave it, e.g. “Xiamen state-owned enterprises”.",
+    )
+    recipient_region = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_received",
+        verbose_name="recipient region",
+        help_text="Where the money went, as precisely as known.",
+    )
+    pairing = models.ForeignKey(
+        "programs.Pairing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name="pairing",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name="program",
+    )
+    workshop = models.ForeignKey(
+        "programs.Workshop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding",
+        verbose_name="workshop",
+    )
+    kind = models.CharField(
+        "kind",
+        max_length=24,
+        choices=FundingKind.choices,
+        db_index=True,
+        help_text="What sort of money it is, e.g. “Material donation”.",
+    )
+    purpose = models.CharField(
+        "purpose",
+        max_length=300,
+        blank=True,
+        help_text="What it was for, e.g. “10 community factories”.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "funding record"
+        verbose_name_plural = "funding"
+        ordering = ["source__slug", "key"]
+        indexes = [models.Index(fields=["amount"], name="funding_amount_idx")]
+        constraints = [
+            *cited_constraints("funding"),
+            *hedged_value_constraints("funding", "amount", "amount_max"),
+            *year_range_constraints("funding", "year_start", "year_end"),
+            models.CheckConstraint(
+                condition=Q(usd_amount__isnull=True) | Q(usd_amount__gte=0),
+                name="funding_usd_amount_not_negative",
+                violation_error_message="The US-dollar amount cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(funder_region__isnull=False) | ~Q(funder_organisation=""),
+                name="funding_has_funder",
+                violation_error_message="Name the funder: a region, an organisation or both.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_qualifier_display()} {self.amount:,.0f} {self.currency} ({self.key})"
+
+    def clean(self):
+        super().clean()
+        check_upper_bound(self.amount, self.amount_max, upper_field="amount_max")
+        check_year_range(self.year_start, self.year_end, end_field="year_end")
+        if self.funder_region_id is None and not self.funder_organisation:
+            raise ValidationError("Name the funder: a region, an organisation or both.")

@@ -1,0 +1,270 @@
+"""Indicators and the outcomes measured on them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from programs.choices import Perspective, Qualifier, Unit
+
+from .base import (
+    Cited,
+    HedgedFigure,
+    SlugManager,
+    check_upper_bound,
+    check_year_range,
+    cited_constraints,
+    hedged_value_constraints,
+    plausible_year_constraint,
+    year_field,
+    year_range_constraints,
+)
+
+VALUE = {"max_digits": 20, "decimal_places": 4}
+SUBJECT_FIELDS = ("region", "pairing", "program", "workshop")
+
+
+class Indicator(models.Model):
+    """Something outcomes measure — jobs created, poverty incidence, monthly
+    wage — with its unit and whether a higher value is better."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=60,
+        unique=True,
+        help_text="Short identifier, e.g. “poverty-incidence”.",
+    )
+    name = models.CharField(
+        "name",
+        max_length=120,
+        unique=True,
+        help_text="Display name, e.g. “Poverty incidence”.",
+    )
+    unit = models.CharField(
+        "unit",
+        max_length=20,
+        choices=Unit.choices,
+        help_text="What the values count, e.g. “%” for poverty incidence.",
+    )
+    higher_is_better = models.BooleanField(
+        "higher is better",
+        null=True,
+        blank=True,
+        help_text="Whether a rise is good news (jobs) or bad (poverty incidence); blank when neither.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What exactly is counted, e.g. “people from registered poor households”.",
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "indicator"
+        verbose_name_plural = "indicators"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Outcomes carry a copy of the unit so the database can check percentages.
+        self.outcomes.exclude(unit=self.unit).update(unit=self.unit)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.unit == Unit.PERCENT:
+            over = self.outcomes.filter(Q(value__gt=100) | Q(value_max__gt=100) | Q(baseline_value__gt=100))
+            if over.exists():
+                raise ValidationError(
+                    {"unit": "Some outcomes of this indicator exceed 100, so it cannot be a percentage."}
+                )
+
+
+def _percent_within_bounds() -> Q:
+    within = Q(value__lte=100)
+    for field in ("value_max", "baseline_value"):
+        within &= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": 100})
+    return ~Q(unit=Unit.PERCENT) | within
+
+
+def _has_subject() -> Q:
+    condition = Q()
+    for field in SUBJECT_FIELDS:
+        condition |= Q(**{f"{field}__isnull": False})
+    return condition
+
+
+class Outcome(Cited, HedgedFigure):
+    """A measured result stated by a source: a value of an indicator, for a
+    period or as of a date, about a region, pairing, program or workshop, from
+    a stated perspective (an official statistic, a media or enterprise report,
+    or a participant's own account)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        verbose_name="indicator",
+        help_text="What is measured, e.g. “Jobs created”.",
+    )
+    unit = models.CharField(
+        "unit",
+        max_length=20,
+        choices=Unit.choices,
+        editable=False,
+        help_text="Copied from the indicator so the database can check percentages.",
+    )
+    value = models.DecimalField(
+        "value",
+        **VALUE,
+        help_text="The figure as stated, e.g. 500 for “more than 500 jobs”.",
+    )
+    value_max = models.DecimalField(
+        "upper bound",
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
+    )
+    year_start = year_field("from year", db_index=True)
+    year_end = year_field("to year", db_index=True)
+    as_of = models.DateField(
+        "as of",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The date the figure refers to, e.g. 2018-12-31 for “as of the end of 2018”.",
+    )
+    baseline_value = models.DecimalField(
+        "baseline value",
+        **VALUE,
+        null=True,
+        blank=True,
+        help_text="The earlier value the source compares with, e.g. 41 for “from 41% in 2014”.",
+    )
+    baseline_qualifier = models.CharField(
+        "baseline qualifier",
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        help_text="How the source hedges the baseline.",
+    )
+    baseline_year = year_field("baseline year", help_text="Year of the baseline, e.g. 2014.")
+    region = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name="region",
+    )
+    pairing = models.ForeignKey(
+        "programs.Pairing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name="pairing",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name="program",
+    )
+    workshop = models.ForeignKey(
+        "programs.Workshop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name="workshop",
+    )
+    perspective = models.CharField(
+        "perspective",
+        max_length=12,
+        choices=Perspective.choices,
+        db_index=True,
+        help_text="Who is speaking: an official statistic, a media or enterprise report, an expert, or a participant.",
+    )
+    attributed_to = models.CharField(
+        "attributed to",
+        max_length=200,
+        blank=True,
+        help_text="The person or body quoted, e.g. “Wang Ruijun, county migration office”.",
+    )
+    description = models.CharField(
+        "description",
+        max_length=300,
+        blank=True,
+        help_text="What exactly the figure counts, in a few words.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "outcome"
+        verbose_name_plural = "outcomes"
+        ordering = ["source__slug", "key"]
+        indexes = [models.Index(fields=["indicator", "year_end"], name="outcome_indicator_year_idx")]
+        constraints = [
+            *cited_constraints("outcome"),
+            *hedged_value_constraints("outcome", "value", "value_max"),
+            *year_range_constraints("outcome", "year_start", "year_end"),
+            plausible_year_constraint("outcome", "baseline_year"),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(year_end__isnull=True)
+                | Q(baseline_year__lte=F("year_end")),
+                name="outcome_baseline_not_after_period",
+                violation_error_message="The baseline year cannot come after the period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
+                name="outcome_baseline_not_negative",
+                violation_error_message="The baseline cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=_percent_within_bounds(),
+                name="outcome_percent_within_0_100",
+                violation_error_message="A percentage must lie between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=_has_subject(),
+                name="outcome_has_subject",
+                violation_error_message="An outcome must be about a region, pairing, program or workshop.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name}: {self.get_qualifier_display().lower()} {self.value.normalize():f}"
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id:
+            self.unit = self.indicator.unit
+        check_upper_bound(self.value, self.value_max, upper_field="value_max")
+        check_year_range(self.year_start, self.year_end, end_field="year_end")
+        if self.baseline_year and self.year_end and self.baseline_year > self.year_end:
+            raise ValidationError({"baseline_year": "The baseline year cannot come after the period."})
+        if self.unit == Unit.PERCENT:
+            for field in ("value", "value_max", "baseline_value"):
+                number = getattr(self, field)
+                if number is not None and number > 100:
+                    raise ValidationError({field: "A percentage must lie between 0 and 100."})
+        if all(getattr(self, f"{field}_id") is None for field in SUBJECT_FIELDS):
+            raise ValidationError("Say what the outcome is about: a region, pairing, program or workshop.")
+
+    def save(self, *args, **kwargs):
+        if self.indicator_id:
+            self.unit = self.indicator.unit
+        super().save(*args, **kwargs)

@@ -1,0 +1,108 @@
+"""Pairings: one region assisting another under East–West collaboration or
+counterpart support."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from programs.choices import PairingFramework, PairingLevel
+
+from .base import SlugManager, check_year_range, year_field, year_range_constraints
+
+
+class Pairing(models.Model):
+    """A donor region assisting a recipient region (东西部扶贫协作 or 对口支援).
+    Pairings nest: the districts of a donor city paired with the counties of
+    its recipient are pairings whose ``parent`` is the city-level pairing."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="Short identifier used in URLs, e.g. “xiamen-linxia”.",
+    )
+    donor = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        related_name="pairings_out",
+        verbose_name="donor region",
+        help_text="The region giving support, e.g. Xiamen.",
+    )
+    recipient = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        related_name="pairings_in",
+        verbose_name="recipient region",
+        help_text="The region receiving support, e.g. Linxia.",
+    )
+    level = models.CharField(
+        "level",
+        max_length=12,
+        choices=PairingLevel.choices,
+        db_index=True,
+        help_text="The level at which the two are paired, e.g. city to prefecture.",
+    )
+    framework = models.CharField(
+        "framework",
+        max_length=12,
+        choices=PairingFramework.choices,
+        default=PairingFramework.EAST_WEST,
+        db_index=True,
+        help_text="The national scheme the pairing belongs to.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="part of",
+        help_text="The broader pairing this one belongs to, e.g. Qingdao → Guizhou for a district-to-county pair.",
+    )
+    start_year = year_field("start year", help_text="Year the pairing began, e.g. 2010.", db_index=True)
+    end_year = year_field("end year", help_text="Year it ended; blank while ongoing or unknown.")
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What the pairing involves, in the casebook's own words.",
+    )
+    sources = models.ManyToManyField(
+        "programs.Source",
+        related_name="pairings",
+        verbose_name="sources",
+        help_text="Documents that name the pairing.",
+    )
+    note = models.TextField(
+        "editor's note",
+        blank=True,
+        help_text="Judgement calls, e.g. which of two stated start years was used.",
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        verbose_name = "pairing"
+        verbose_name_plural = "pairings"
+        ordering = ["donor__name_en", "recipient__name_en", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(donor=F("recipient")),
+                name="pairing_donor_not_recipient",
+                violation_error_message="A region cannot be paired with itself.",
+            ),
+            *year_range_constraints("pairing", "start_year", "end_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor.name_en} → {self.recipient.name_en}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if self.donor_id and self.donor_id == self.recipient_id:
+            raise ValidationError({"recipient": "A region cannot be paired with itself."})
+        check_year_range(self.start_year, self.end_year, end_field="end_year")

@@ -1,0 +1,139 @@
+"""Programs (the casebook's cases) and the approaches they take."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .base import SlugManager, check_year_range, year_field, year_range_constraints
+
+
+class Approach(models.Model):
+    """A way of fighting poverty that programs share, e.g. community
+    workshops, East–West pairing or labour transfer. Kept as rows so that
+    analysts can filter programs by approach."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=60,
+        unique=True,
+        help_text="Short identifier, e.g. “labour-transfer”.",
+    )
+    name = models.CharField(
+        "name",
+        max_length=100,
+        unique=True,
+        help_text="Display name, e.g. “Labour transfer”.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What the approach means, e.g. “moving workers to jobs in the paired region”.",
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "approach"
+        verbose_name_plural = "approaches"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Program(models.Model):
+    """A case: a named poverty-alleviation initiative that one or more sources
+    describe — a factory district, a county's community-factory drive, or the
+    work done under a city-to-region pairing."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="Short identifier used in URLs, e.g. “jinjie-factory-district”.",
+    )
+    name = models.CharField(
+        "name",
+        max_length=200,
+        db_index=True,
+        help_text="Descriptive name, e.g. “Jinjie town factory district”.",
+    )
+    name_zh = models.CharField(
+        "Chinese name",
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="Chinese name where one is known, e.g. “进结镇扶贫车间园区”.",
+    )
+    summary = models.TextField(
+        "summary",
+        help_text="What the program did, in the casebook's own words.",
+    )
+    implementer = models.CharField(
+        "implemented by",
+        max_length=200,
+        blank=True,
+        help_text="Who ran it, e.g. “Tiandeng county government”.",
+    )
+    approaches = models.ManyToManyField(
+        Approach,
+        related_name="programs",
+        blank=True,
+        verbose_name="approaches",
+        help_text="The approaches the program takes, e.g. factory district and training.",
+    )
+    regions = models.ManyToManyField(
+        "programs.Region",
+        related_name="programs",
+        blank=True,
+        verbose_name="regions",
+        help_text="Where the program works, as precisely as the sources say.",
+    )
+    pairings = models.ManyToManyField(
+        "programs.Pairing",
+        related_name="programs",
+        blank=True,
+        verbose_name="pairings",
+        help_text="Pairings the program carries out, e.g. Xiamen → Linxia.",
+    )
+    year_start = year_field("start year", help_text="Year the program began, e.g. 2010.", db_index=True)
+    year_end = year_field("end year", help_text="Year it ended; blank while ongoing or unknown.")
+    lessons = models.TextField(
+        "lessons",
+        blank=True,
+        help_text="Lessons the sources draw, in the casebook's own words.",
+    )
+    challenges = models.TextField(
+        "challenges",
+        blank=True,
+        help_text="Difficulties the sources report, in the casebook's own words.",
+    )
+    sources = models.ManyToManyField(
+        "programs.Source",
+        related_name="programs",
+        verbose_name="sources",
+        help_text="Documents that describe the program.",
+    )
+    note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
+
+    objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[approaches, regions, pairings, sources])
+
+    class Meta:
+        verbose_name = "program"
+        verbose_name_plural = "programs"
+        ordering = ["name"]
+        constraints = [*year_range_constraints("program", "year_start", "year_end")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        check_year_range(self.year_start, self.year_end, end_field="year_end")

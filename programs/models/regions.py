@@ -1,0 +1,165 @@
+"""Administrative regions, stored as a tree with a materialised path so that
+“everything below this region” is one indexed prefix query."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from simple_history.models import HistoricalRecords
+
+from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
+
+from .base import SlugQuerySet
+
+PATH_SEPARATOR = "/"
+
+
+class RegionQuerySet(SlugQuerySet):
+    def descendants_of(self, region: "Region", *, include_self: bool = True):
+        """The region's whole subtree, in one query on the indexed path column."""
+        qs = self.filter(path__startswith=region.path)
+        return qs if include_self else qs.exclude(pk=region.pk)
+
+    def ancestors_of(self, region: "Region"):
+        """The regions above this one, coarsest first, read off its path."""
+        slugs = region.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
+        return self.filter(slug__in=slugs).order_by("path")
+
+
+class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """An administrative unit of China (or China itself): a province, a
+    prefecture-level city, a county or city district, a township or a village.
+    Regions form a tree through ``parent``; ``path`` lists the slugs from the
+    root down and is kept in step by ``save()``."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=60,
+        unique=True,
+        help_text="Short identifier used in URLs, fixtures and paths, e.g. “tiandeng”.",
+    )
+    name_en = models.CharField(
+        "English name",
+        max_length=120,
+        db_index=True,
+        help_text="Name in English without the level word, e.g. “Tiandeng”.",
+    )
+    name_zh = models.CharField(
+        "Chinese name",
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text="Name in Chinese characters with its level word, e.g. “天等县”.",
+    )
+    level = models.CharField(
+        "level",
+        max_length=12,
+        choices=RegionLevel.choices,
+        db_index=True,
+        help_text="Administrative level; a city district counts as a county.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="parent region",
+        help_text="The region this one belongs to, e.g. Chongzuo for Tiandeng.",
+    )
+    path = models.CharField(
+        "path",
+        max_length=400,
+        unique=True,
+        editable=False,
+        help_text="Slugs from the root down, e.g. “china/guangxi/chongzuo/tiandeng/”; set automatically.",
+    )
+    belt = models.CharField(
+        "economic belt",
+        max_length=8,
+        choices=Belt.choices,
+        blank=True,
+        db_index=True,
+        help_text="East, Central or West belt, e.g. West for Guangxi; blank for the country.",
+    )
+    is_poverty_county = models.BooleanField(
+        "nationally designated poverty county",
+        null=True,
+        blank=True,
+        help_text="Yes or no where a source or the national list says so; unknown otherwise.",
+    )
+    note = models.TextField(
+        "editor's note",
+        blank=True,
+        help_text="How the name was identified, e.g. “‘Zhengxian’ in the translation is Hezheng”.",
+    )
+
+    objects = RegionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "region"
+        verbose_name_plural = "regions"
+        ordering = ["path"]
+        indexes = [
+            # LIKE 'prefix%' on PostgreSQL needs a pattern-ops index; the opclass
+            # is ignored by SQLite, whose own index serves the prefix query.
+            models.Index(fields=["path"], name="region_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="region_not_own_parent",
+                violation_error_message="A region cannot be its own parent.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(path=""),
+                name="region_path_required",
+                violation_error_message="A region needs a path.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.name_zh:
+            return f"{self.name_en} ({self.name_zh})"
+        return self.name_en
+
+    def save(self, *args, **kwargs):
+        """Keep ``path`` in step with slug and parent, for this region and,
+        when it moves, for its whole subtree in one UPDATE."""
+        old_path = self.path
+        self.path = self.build_path()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+                )
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def build_path(self) -> str:
+        prefix = self.parent.path if self.parent_id else ""
+        return f"{prefix}{self.slug}{PATH_SEPARATOR}"
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A region cannot be its own parent."})
+        if self.pk and self.path and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "A region cannot sit below one of its own descendants."})
+        if self.level and REGION_LEVEL_DEPTH[self.parent.level] >= REGION_LEVEL_DEPTH[self.level]:
+            raise ValidationError(
+                {
+                    "parent": f"A {self.get_level_display().lower()} cannot sit below a "
+                    f"{self.parent.get_level_display().lower()}."
+                }
+            )

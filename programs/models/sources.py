@@ -1,0 +1,103 @@
+"""Source documents: the provenance of everything in the casebook."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from programs.choices import SourceKind
+
+from .base import MAX_YEAR, MIN_YEAR, SlugManager
+
+
+class Source(models.Model):
+    """A document the casebook's records are taken from — a case study, a news
+    feature or an official release. Every figure names the source that states it."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="Short identifier used in URLs and fixtures, e.g. “gpig-jinjie-2024”.",
+    )
+    title = models.CharField(
+        "title",
+        max_length=300,
+        help_text="The document's title as published, e.g. “Town-based Factory District …”.",
+    )
+    publisher = models.CharField(
+        "publisher",
+        max_length=200,
+        help_text="Who published it, e.g. “Sixth Tone” or “Xinhua Daily Telegraph”.",
+    )
+    published_on = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="The exact date when the document gives one, e.g. 2024-04-25.",
+    )
+    published_year = models.PositiveSmallIntegerField(
+        "publication year",
+        db_index=True,
+        help_text="The year of publication, e.g. 2020; relative dates in the text count from it.",
+    )
+    kind = models.CharField(
+        "kind",
+        max_length=20,
+        choices=SourceKind.choices,
+        db_index=True,
+        help_text="What sort of document it is, e.g. “News feature”.",
+    )
+    language = models.CharField(
+        "language",
+        max_length=40,
+        default="English",
+        help_text="Language of the text used, e.g. “English (machine-translated from Chinese)”.",
+    )
+    url = models.URLField(
+        "URL",
+        blank=True,
+        help_text="Where the document can be read, if known.",
+    )
+    file_name = models.CharField(
+        "text file",
+        max_length=200,
+        blank=True,
+        help_text="File name of the document's text in the sources folder, e.g. “000_43c45fd144e9070e.txt”.",
+    )
+    summary = models.TextField(
+        "summary",
+        blank=True,
+        help_text="What the document covers, in the casebook's own words.",
+    )
+    note = models.TextField(
+        "editor's note",
+        blank=True,
+        help_text="Caveats about the document, e.g. machine translation or typos.",
+    )
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        ordering = ["published_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_year__gte=MIN_YEAR, published_year__lte=MAX_YEAR),
+                name="source_published_year_plausible",
+                violation_error_message=f"The year must lie between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title} ({self.published_year})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if self.published_on and self.published_year and self.published_on.year != self.published_year:
+            raise ValidationError({"published_year": "The publication year must match the publication date."})

@@ -1,0 +1,135 @@
+"""Workshops, factories, industrial parks and enterprise plants."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from programs.choices import Ownership, WorkshopKind, WorkshopStatus
+
+from .base import SlugManager, check_year_range, year_field, year_range_constraints
+
+
+class Workshop(models.Model):
+    """A place where people work because of a program: a poverty-alleviation
+    workshop (扶贫车间), a community factory, a factory district, an industrial
+    park or an enterprise's plant."""
+
+    slug = models.SlugField(
+        "slug",
+        max_length=80,
+        unique=True,
+        help_text="Short identifier used in URLs, e.g. “luoyang-earphone-workshop”.",
+    )
+    name = models.CharField(
+        "name",
+        max_length=200,
+        db_index=True,
+        help_text="Name, or a description where the source names none, e.g. “Wu Jinquan's earphone workshop”.",
+    )
+    name_zh = models.CharField(
+        "Chinese name",
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="Chinese name where one is known.",
+    )
+    kind = models.CharField(
+        "kind",
+        max_length=20,
+        choices=WorkshopKind.choices,
+        db_index=True,
+        help_text="What sort of place it is, e.g. “Community factory”.",
+    )
+    region = models.ForeignKey(
+        "programs.Region",
+        on_delete=models.PROTECT,
+        related_name="workshops",
+        verbose_name="region",
+        help_text="The most precise region known, e.g. a township.",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name="program",
+        help_text="The program it belongs to, if any.",
+    )
+    pairing = models.ForeignKey(
+        "programs.Pairing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name="pairing",
+        help_text="The pairing that brought it, if any, e.g. Xiamen → Linxia.",
+    )
+    operator = models.CharField(
+        "operator",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="Who runs it, e.g. “Wu Jinquan, local businessman” or “Haier Group”.",
+    )
+    ownership = models.CharField(
+        "ownership",
+        max_length=12,
+        choices=Ownership.choices,
+        default=Ownership.UNKNOWN,
+        db_index=True,
+        help_text="Who owns it, e.g. “Mixed” for a state–private joint venture.",
+    )
+    industry = models.CharField(
+        "industry",
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="The industry, e.g. “electronics assembly”.",
+    )
+    products = models.CharField(
+        "products",
+        max_length=300,
+        blank=True,
+        help_text="What it makes, e.g. “earphones”.",
+    )
+    opening_year = year_field("opening year", help_text="Year it opened, e.g. 2019.", db_index=True)
+    closing_year = year_field("closing year", help_text="Year it ceased operating, if it did.")
+    status = models.CharField(
+        "status",
+        max_length=20,
+        choices=WorkshopStatus.choices,
+        default=WorkshopStatus.OPERATING,
+        db_index=True,
+        help_text="Its state when the source was written.",
+    )
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="What the sources say of it, in the casebook's own words.",
+    )
+    sources = models.ManyToManyField(
+        "programs.Source",
+        related_name="workshops",
+        verbose_name="sources",
+        help_text="Documents that mention it.",
+    )
+    note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
+
+    objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        verbose_name = "workshop"
+        verbose_name_plural = "workshops"
+        ordering = ["name", "slug"]
+        constraints = [*year_range_constraints("workshop", "opening_year", "closing_year")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        check_year_range(self.opening_year, self.closing_year, end_field="closing_year")

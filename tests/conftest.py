@@ -1,0 +1,26 @@
+import pytest
+
+from programs.services import EDITORS, VIEWERS
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=[EDITORS])
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="viewer", groups=[VIEWERS])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client

@@ -1,0 +1,46 @@
+"""Production settings fail loudly without a secret key and pass the deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="casebook.settings.production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set in production; there is no default." in result.stderr
+
+
+@pytest.mark.parametrize("redirect", ["true", "false"])
+def test_production_passes_the_deploy_check_with_no_warnings(redirect):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="casebook.settings.production",
+        DJANGO_SECRET_KEY="a-long-random-production-key-9f8e7d6c5b4a3928171605f4e3d2c1b0aa99",
+        DJANGO_ALLOWED_HOSTS="casebook.example.org",
+        DJANGO_SECURE_SSL_REDIRECT=redirect,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_malformed_boolean_setting_fails_loudly():
+    result = run_manage("check", DJANGO_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false, not 'perhaps'." in result.stderr
