@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programs.models import Source
+from programs.models import Region, Source
 from tests.factories import (
     ApproachFactory,
     FundingFactory,
@@ -151,3 +151,24 @@ def test_editors_and_viewers_groups_have_exactly_their_permissions():
     }
     assert perms["Viewers"] == sorted(f"view_{name}" for name in MODELS)
     assert perms["Editors"] == sorted(f"{action}_{name}" for name in MODELS for action in ("view", "add", "change"))
+
+
+def test_editor_adds_a_region_below_another(editor_client, editor):
+    from tests.factories import CountryFactory
+
+    china = CountryFactory()
+    response = editor_client.post(
+        reverse("admin:programs_region_add"),
+        {
+            "slug": "guangxi",
+            "name_en": "Guangxi",
+            "name_zh": "广西壮族自治区",
+            "level": "province",
+            "parent": china.pk,
+            "belt": "west",
+            "is_poverty_county": "unknown",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    region = Region.objects.get(slug="guangxi")
+    assert (region.path, region.history.get().history_user) == ("china/guangxi/", editor)

@@ -113,7 +113,7 @@ INVARIANTS = {
         with_changes(OutcomeFactory, baseline_year=2021, year_end=2020),
         "baseline year cannot come after the period",
     ),
-    "support measure without program or workshop": (make_measure_without_subject, "program or workshop"),
+    "support measure without program or workshop": (make_measure_without_subject, "belongs to a program or a workshop"),
     "support measure value negative": (
         with_changes(SupportMeasureFactory, value=Decimal("-2000"), unit=Unit.CNY_PER_MONTH),
         "cannot be negative",

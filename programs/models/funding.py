@@ -1,6 +1,5 @@
 """Funding: money or in-kind value given, invested or waived."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -151,5 +150,3 @@ class Funding(Cited, HedgedFigure):
         super().clean()
         check_upper_bound(self.amount, self.amount_max, upper_field="amount_max")
         check_year_range(self.year_start, self.year_end, end_field="year_end")
-        if self.funder_region_id is None and not self.funder_organisation:
-            raise ValidationError("Name the funder: a region, an organisation or both.")

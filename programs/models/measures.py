@@ -107,8 +107,6 @@ class SupportMeasure(Cited, HedgedFigure):
     def clean(self):
         super().clean()
         check_upper_bound(self.value, self.value_max, upper_field="value_max")
-        if self.program_id is None and self.workshop_id is None:
-            raise ValidationError("Say which program or workshop offered the measure.")
         if self.value is not None and not self.unit:
             raise ValidationError({"unit": "A value needs a unit."})
         if self.unit == Unit.PERCENT and self.value is not None and self.value > 100:

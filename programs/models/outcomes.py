@@ -261,8 +261,6 @@ class Outcome(Cited, HedgedFigure):
                 number = getattr(self, field)
                 if number is not None and number > 100:
                     raise ValidationError({field: "A percentage must lie between 0 and 100."})
-        if all(getattr(self, f"{field}_id") is None for field in SUBJECT_FIELDS):
-            raise ValidationError("Say what the outcome is about: a region, pairing, program or workshop.")
 
     def save(self, *args, **kwargs):
         if self.indicator_id:

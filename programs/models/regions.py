@@ -150,11 +150,14 @@ class Region(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug:
+            self.path = self.build_path()  # so the path constraints validate what save() will store
         if self.parent_id is None:
             return
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A region cannot be its own parent."})
-        if self.pk and self.path and self.parent.path.startswith(self.path):
+        stored_path = Region.objects.filter(pk=self.pk).values_list("path", flat=True).first() if self.pk else None
+        if stored_path and self.parent.path.startswith(stored_path):
             raise ValidationError({"parent": "A region cannot sit below one of its own descendants."})
         if self.level and REGION_LEVEL_DEPTH[self.parent.level] >= REGION_LEVEL_DEPTH[self.level]:
             raise ValidationError(

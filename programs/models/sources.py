@@ -50,7 +50,7 @@ class Source(models.Model):
     )
     language = models.CharField(
         "language",
-        max_length=40,
+        max_length=80,
         default="English",
         help_text="Language of the text used, e.g. “English (machine-translated from Chinese)”.",
     )

@@ -1,5 +1,4 @@
-"""Writes that go beyond a single model's ``save()``. Plain functions named
-``<entity>_<action>`` with keyword-only arguments."""
+"""The Editors and Viewers groups and their permissions."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
