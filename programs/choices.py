@@ -126,6 +126,7 @@ class Unit(models.TextChoices):
     SQUARE_KILOMETRES = "square_kilometres", "square kilometres"
     UNITS_PER_YEAR = "units_per_year", "units per year"
     DAYS = "days", "days"
+    YEARS = "years", "years"
 
 
 class MeasureKind(models.TextChoices):
