@@ -175,6 +175,65 @@ KEY_FIGURES = {
         "guangxi-poor-working-in-guangdong-2020",
         {"value": Decimal("400000"), "qualifier": "nearly"},
     ),
+    "Qingdao: 16.40 million yuan of funds and materials to Anshun and Tongren in 2009": (
+        Funding,
+        "iprcc-qingdao-guizhou",
+        "qingdao-govt-donation-2009",
+        {"amount": Decimal("16400000"), "qualifier": "exact", "year_end": 2009, "funder_region.slug": "qingdao"},
+    ),
+    "Qingdao: annual relief funds of 100 million yuan": (
+        Funding,
+        "iprcc-qingdao-guizhou",
+        "qingdao-annual-relief-funds-2009",
+        {"amount": Decimal("100000000"), "is_annual": True, "funder_region.slug": "qingdao"},
+    ),
+    "Red Star: 580 million yuan of taxes paid in Guizhou": (
+        Outcome,
+        "iprcc-qingdao-guizhou",
+        "redstar-taxes-paid",
+        {"value": Decimal("580000000"), "qualifier": "exact", "workshop.slug": "red-star-group-guizhou"},
+    ),
+    "Red Star: more than 3,400 jobs created directly": (
+        Outcome,
+        "iprcc-qingdao-guizhou",
+        "redstar-direct-jobs",
+        {"value": Decimal("3400"), "qualifier": "more_than", "indicator.slug": "jobs-created"},
+    ),
+    "Xiamen: 57 enterprises brought to Linxia with 620 million yuan by August 2020": (
+        Funding,
+        "xinhua-xiamen-linxia-2020",
+        "introduced-enterprises-paid-in-2020-08",
+        {
+            "amount": Decimal("620000000"),
+            "year_end": 2020,
+            "funder_region.slug": "xiamen",
+            "recipient_region.slug": "linxia",
+        },
+    ),
+    "Jihe Xingye park: 210 million yuan in all": (
+        Funding,
+        "xinhua-xiamen-linxia-2020",
+        "jihe-park-total-investment",
+        {"amount": Decimal("210000000"), "qualifier": "exact", "recipient_region.slug": "hezheng"},
+    ),
+    "Jimei bags: more than 100 workers in Hezheng": (
+        Outcome,
+        "xinhua-xiamen-linxia-2020",
+        "jimei-workers",
+        {"value": Decimal("100"), "qualifier": "more_than", "workshop.slug": "jimei-bag-hezheng"},
+    ),
+    "Xiamen: a one-time reward of up to 1 million yuan for firms": (
+        SupportMeasure,
+        "xinhua-xiamen-linxia-2020",
+        "settlement-one-time-reward",
+        {"kind": "one_time_reward", "value": Decimal("1000000"), "qualifier": "up_to", "unit": "cny"},
+    ),
+    "Xiamen: 1,000 yuan for workers who stay three months": (
+        SupportMeasure,
+        "xinhua-xiamen-linxia-2020",
+        "retention-reward-3-months",
+        {"kind": "retention_reward", "beneficiary": "worker", "value": Decimal("1000")},
+    ),
     "Leye: a kiwi park of 100 million yuan": (
         Funding,
         "news-guangdong-guangxi-2020",
@@ -229,6 +288,51 @@ def test_region_tree_reaches_the_province():
     assert Region.objects.get(slug="leye").path == "china/guangxi/baise/leye/"
 
 
+def test_counts_of_every_model():
+    from programs.models import Approach, Indicator, Program
+
+    counts = {
+        model._meta.model_name: model.objects.count()
+        for model in (Source, Region, Approach, Indicator, Program, Pairing, Workshop, Funding, Outcome, SupportMeasure)
+    }
+    assert counts == {
+        "source": 5,
+        "region": 44,
+        "approach": 12,
+        "indicator": 59,
+        "program": 6,
+        "pairing": 9,
+        "workshop": 34,
+        "funding": 14,
+        "outcome": 96,
+        "supportmeasure": 55,
+    }
+
+
+def test_counts_per_document():
+    per_source = {
+        source.slug: (
+            source.fundings.count(),
+            source.outcomes.count(),
+            source.supportmeasures.count(),
+            source.workshops.count(),
+        )
+        for source in Source.objects.all()
+    }
+    assert per_source == {
+        "gpig-jinjie-2024": (0, 2, 11, 1),
+        "sixthtone-lueyang-2020": (1, 22, 11, 8),
+        "iprcc-qingdao-guizhou": (6, 26, 7, 8),
+        "news-guangdong-guangxi-2020": (2, 8, 2, 1),
+        "xinhua-xiamen-linxia-2020": (5, 38, 24, 16),
+    }
+
+
+def test_pairings_started_in_2009_or_earlier():
+    slugs = sorted(Pairing.objects.filter(start_year__lte=2009).values_list("slug", flat=True))
+    assert slugs == ["qingdao-anshun", "qingdao-cao-county", "qingdao-shigatse", "qingdao-tongren", "qingdao-yiling"]
+
+
 def test_pairings_name_donor_and_recipient():
     pairs = {
         p.slug: (p.donor.slug, p.recipient.slug, p.start_year)
@@ -236,6 +340,8 @@ def test_pairings_name_donor_and_recipient():
     }
     assert pairs["haian-lueyang"] == ("haian", "lueyang", 2017)
     assert pairs["guangdong-guangxi"] == ("guangdong", "guangxi", None)
+    assert pairs["xiamen-linxia"] == ("xiamen", "linxia", 2010)
+    assert pairs["qingdao-anshun"] == ("qingdao", "anshun", 1996)
 
 
 def test_loading_again_changes_nothing(casebook):
