@@ -11,3 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
 ]
+
+handler404 = "programs.views.not_found"

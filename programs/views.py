@@ -1,10 +1,179 @@
-"""The analysts' pages. Views are wiring: each calls one selector."""
+"""The analysts' pages. Views are wiring: they bind a filterset, a table and
+a selector to the request and render; queries live in ``selectors``.
 
+One generic list view serves every list page: filters with facet counts,
+free-text search, sortable columns with a stable order, pagination, and on
+``?export=csv`` or ``?export=json`` a streamed download of exactly the
+filtered rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404
 from django.shortcuts import render
+from django.views import View
+from django_tables2 import RequestConfig
 
 from programs import selectors
+from programs.exports import EXPORT_COLUMNS, export_response
+from programs.filtersets import FILTERSETS
+from programs.models import Region
+from programs.tables import TABLES
+
+PER_PAGE_CHOICES = (25, 50, 100)
+EXPORT_FORMATS = ("csv", "json")
+
+
+@dataclass
+class ListState:
+    """What the list template needs beyond the table itself."""
+
+    errors: list[str] = field(default_factory=list)
+    per_page: int = PER_PAGE_CHOICES[0]
+    export: str | None = None
+
+
+class CasebookListView(View):
+    """A filterable, sortable, paginated, exportable list of one model."""
+
+    model_name: str = ""
+    template_name = "programs/list.html"
+    partial_template_name = "programs/partials/results.html"
+
+    def get(self, request):
+        model = selectors.LIST_SELECTORS[self.model_name]
+        base = model()
+        filterset = FILTERSETS[self.model_name](request.GET, queryset=base, request=request)
+        state = self._read_state(request)
+        valid = filterset.is_valid() and not state.errors
+        table = TABLES[self.model_name](filterset.qs if valid else base.none())
+        state.errors += self._configure_order(request, table)
+        valid = valid and not state.errors
+        if not valid:
+            table = TABLES[self.model_name](base.none())
+            table.request = request
+        table.data.data = selectors.with_stable_order(table.data.data)
+
+        if valid and state.export:
+            return export_response(
+                queryset=table.data.data,
+                columns=EXPORT_COLUMNS[self.model_name],
+                fmt=state.export,
+                filename=base.model._meta.verbose_name_plural.replace(" ", "-"),
+            )
+        self._paginate(request, table, state.per_page)
+        context = {
+            "model_name": self.model_name,
+            "verbose_name_plural": base.model._meta.verbose_name_plural,
+            "filterset": filterset,
+            "table": table,
+            "state": state,
+            "valid": valid,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "facets": self._facets(request, filterset) if valid else [],
+            "cascade": self._cascade(filterset) if valid else None,
+        }
+        template = self.partial_template_name if request.headers.get("HX-Request") else self.template_name
+        return render(request, template, context, status=200 if valid else 400)
+
+    def _read_state(self, request) -> ListState:
+        state = ListState()
+        per_page = request.GET.get("per_page")
+        if per_page is not None:
+            if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
+                state.per_page = int(per_page)
+            else:
+                choices = ", ".join(map(str, PER_PAGE_CHOICES))
+                state.errors.append(f"Rows per page must be one of {choices}, not “{per_page[:40]}”.")
+        export = request.GET.get("export")
+        if export is not None:
+            if export in EXPORT_FORMATS:
+                state.export = export
+            else:
+                state.errors.append(f"Export format must be csv or json, not “{export[:40]}”.")
+        return state
+
+    def _configure_order(self, request, table) -> list[str]:
+        sort = request.GET.get("sort")
+        allowed = {column.name for column in table.columns if column.orderable}
+        if sort is not None and sort.removeprefix("-") not in allowed:
+            table.order_by = ()
+            return [f"Cannot sort by “{sort[:40]}”; sortable columns are: {', '.join(sorted(allowed))}."]
+        RequestConfig(request, paginate=False).configure(table)
+        return []
+
+    def _paginate(self, request, table, per_page: int) -> None:
+        page = request.GET.get("page", "1")
+        try:
+            table.paginate(page=page, per_page=per_page)
+        except PageNotAnInteger:
+            raise Http404(f"“{page[:40]}” is not a page number.") from None
+        except EmptyPage:
+            raise Http404(f"Page {page[:40]} is past the end of this list.") from None
+
+    def _facets(self, request, filterset):
+        return [
+            (
+                filterset.filters[param].label,
+                param,
+                selectors.facet_counts(queryset=filterset.qs, field=field_name, selected=request.GET.getlist(param)),
+            )
+            for param, field_name in filterset.facets.items()
+        ]
+
+    def _cascade(self, filterset):
+        if not filterset.cascade_through:
+            return None
+        within = filterset.form.cleaned_data.get(filterset.cascade_param)
+        return {
+            "param": filterset.cascade_param,
+            "within": within,
+            "ancestors": list(Region.objects.ancestors_of(within)) if within else [],
+            "steps": selectors.region_cascade(queryset=filterset.qs, through=filterset.cascade_through, within=within),
+        }
+
+
+def list_view(model_name: str):
+    return type(f"{model_name.title()}ListView", (CasebookListView,), {"model_name": model_name}).as_view()
 
 
 def home(request):
-    """The casebook at a glance: how many records of each kind it holds."""
-    return render(request, "programs/home.html", {"counts": selectors.casebook_counts()})
+    """The casebook at a glance: counts, the cases and the pairings, and a search box."""
+    return render(request, "programs/home.html", selectors.home_summary())
+
+
+def search(request):
+    """Search every kind of record at once; each group links to its filtered list."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > 200:
+        return render(request, "programs/search.html", {"query": query[:200], "error": True}, status=400)
+    return render(request, "programs/search.html", {"query": query, "groups": selectors.casebook_search(query=query)})
+
+
+def region_suggest(request):
+    """Region names for the autocomplete box (an htmx partial of <option>s)."""
+    query = request.GET.get("region", "") or request.GET.get("within", "") or request.GET.get("q", "")
+    regions = selectors.region_suggestions(query=query[:60])
+    return render(request, "programs/partials/region_options.html", {"regions": regions})
+
+
+def detail_view(model_name: str, lookup: str):
+    """A detail page: one selector gathers the record and everything around it."""
+    selector = selectors.DETAIL_SELECTORS[model_name]
+
+    def view(request, **kwargs):
+        context = selector(**{lookup: kwargs[lookup]})
+        if context is None:
+            raise Http404(f"There is no such {model_name} in the casebook.")
+        return render(request, f"programs/{model_name}_detail.html", context)
+
+    view.__name__ = f"{model_name}_detail"
+    return view
+
+
+def not_found(request, exception):
+    return render(request, "404.html", {"message": str(exception)}, status=404)
+
+
+__all__ = ["detail_view", "home", "list_view", "not_found", "region_suggest", "search"]

@@ -24,3 +24,14 @@ def editor_client(client, editor):
 def viewer_client(client, viewer):
     client.force_login(viewer)
     return client
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup):
+    """pytest-django's live server, but stopped before the test database is torn
+    down, so its thread's connection never holds the database open."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost")
+    yield server
+    server.stop()

@@ -1,17 +1,347 @@
-"""The analysts' pages."""
+"""The analysts' pages: lists, details, exports, search, and bad input."""
+
+import csv
+import io
+import json
+from decimal import Decimal
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from tests.factories import FundingFactory, WorkshopFactory
+from programs.filtersets import FILTERSETS
+from tests.factories import (
+    FundingFactory,
+    IndicatorFactory,
+    OutcomeFactory,
+    PairingFactory,
+    ProgramFactory,
+    RegionFactory,
+    SourceFactory,
+    SupportMeasureFactory,
+    WorkshopFactory,
+    region_tree,
+)
 
 pytestmark = pytest.mark.django_db
+LISTS = ["program", "region", "pairing", "workshop", "funding", "outcome", "supportmeasure", "source"]
 
 
-def test_home_page_counts_the_records(client):
+@pytest.fixture
+def places():
+    guangxi, chongzuo, tiandeng = region_tree(
+        ("guangxi", "province"), ("chongzuo", "prefecture"), ("tiandeng", "county")
+    )
+    shaanxi, hanzhong, lueyang = region_tree(("shaanxi", "province"), ("hanzhong", "prefecture"), ("lueyang", "county"))
+    return {r.slug: r for r in (guangxi, chongzuo, tiandeng, shaanxi, hanzhong, lueyang)}
+
+
+def test_home_page_counts_the_records_and_lists_the_cases(client):
     WorkshopFactory.create_batch(2)
     FundingFactory()
+    program = ProgramFactory(name="Jinjie factory district")
     response = client.get(reverse("programs:home"))
     assert response.status_code == 200
-    assert dict(response.context["counts"])["workshops"] == 2
-    assert dict(response.context["counts"])["funding"] == 1
+    counts = {name: count for name, _, count in response.context["counts"]}
+    assert (counts["workshop"], counts["funding"], counts["program"]) == (2, 1, 1)
+    assert program.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.parametrize("model_name", LISTS)
+def test_every_list_page_renders(client, model_name):
+    response = client.get(reverse(f"programs:{model_name}_list"))
+    assert response.status_code == 200
+
+
+def test_workshops_in_a_province_include_everything_below_it(client, places):
+    WorkshopFactory(slug="in-tiandeng", region=places["tiandeng"])
+    WorkshopFactory(slug="in-lueyang", region=places["lueyang"], status="ceased")
+    WorkshopFactory(slug="in-lueyang-2", region=places["lueyang"])
+    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi"})
+    slugs = sorted(row.record.slug for row in response.context["table"].rows)
+    assert slugs == ["in-lueyang", "in-lueyang-2"]
+    response = client.get(reverse("programs:workshop_list"), {"region": "lueyang", "status": "ceased"})
+    assert [row.record.slug for row in response.context["table"].rows] == ["in-lueyang"]
+
+
+def test_facets_count_the_current_rows(client, places):
+    WorkshopFactory(region=places["lueyang"], status="ceased")
+    WorkshopFactory(region=places["lueyang"], status="operating")
+    WorkshopFactory(region=places["lueyang"], status="operating")
+    WorkshopFactory(region=places["tiandeng"], status="ceased")
+    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi"})
+    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
+    assert facets["status"] == {"operating": 2, "ceased": 1}
+    cascade = response.context["cascade"]
+    assert [(step.region.slug, step.count) for step in cascade["steps"]] == [("hanzhong", 3)]
+
+
+def test_region_cascade_starts_at_the_provinces(client, places):
+    WorkshopFactory(region=places["lueyang"])
+    WorkshopFactory(region=places["tiandeng"])
+    WorkshopFactory(region=places["tiandeng"])
+    response = client.get(reverse("programs:workshop_list"))
+    assert [(s.region.slug, s.count) for s in response.context["cascade"]["steps"]] == [("guangxi", 2), ("shaanxi", 1)]
+
+
+def test_pairings_started_in_2009_or_earlier(client):
+    PairingFactory(slug="qingdao-anshun", start_year=1996)
+    PairingFactory(slug="qingdao-yiling", start_year=2009)
+    PairingFactory(slug="xiamen-linxia", start_year=2010)
+    response = client.get(reverse("programs:pairing_list"), {"start_year__lte": "2009"})
+    assert sorted(row.record.slug for row in response.context["table"].rows) == ["qingdao-anshun", "qingdao-yiling"]
+
+
+def test_programs_that_waived_rent(client):
+    rent = SupportMeasureFactory(kind="rent_waiver").program
+    SupportMeasureFactory(kind="minimum_wage")
+    workshop_program = ProgramFactory(slug="via-workshop")
+    SupportMeasureFactory(kind="rent_waiver", program=None, workshop=WorkshopFactory(program=workshop_program))
+    response = client.get(reverse("programs:program_list"), {"measure": "rent_waiver"})
+    assert sorted(row.record.slug for row in response.context["table"].rows) == sorted([rent.slug, "via-workshop"])
+
+
+def test_search_finds_chinese_names(client, places):
+    WorkshopFactory(slug="a", name="Bag workshop", region=places["lueyang"])
+    places["lueyang"].name_zh = "略阳县"
+    places["lueyang"].save()
+    response = client.get(reverse("programs:workshop_list"), {"q": "略阳"})
+    assert [row.record.slug for row in response.context["table"].rows] == ["a"]
+
+
+def test_sorting_by_a_column_with_a_stable_tiebreak(client, places):
+    for slug, year in (("b", 2019), ("a", 2019), ("c", 2018)):
+        WorkshopFactory(slug=slug, name="Same name", opening_year=year, region=places["lueyang"])
+    response = client.get(reverse("programs:workshop_list"), {"sort": "-opening_year"})
+    rows = [row.record.slug for row in response.context["table"].rows]
+    assert rows == ["b", "a", "c"]  # equal years keep creation (primary key) order
+
+
+def test_the_count_of_matching_rows_is_shown(client):
+    WorkshopFactory.create_batch(3)
+    page = client.get(reverse("programs:workshop_list")).content.decode()
+    assert 'data-count="3">3</strong> matching rows' in page
+
+
+def test_htmx_requests_get_only_the_results(client):
+    WorkshopFactory()
+    response = client.get(reverse("programs:workshop_list"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "matching row" in body
+    assert "<html" not in body
+
+
+# ------------------------------------------------------------------ exports
+
+
+def read_csv(response):
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_csv_export_has_exactly_the_filtered_rows_with_chinese_intact(client, places):
+    places["lueyang"].name_zh = "略阳县"
+    places["lueyang"].save()
+    WorkshopFactory(slug="in-lueyang", name="耳机车间", region=places["lueyang"])
+    WorkshopFactory(slug="in-tiandeng", region=places["tiandeng"])
+    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi", "export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="workshops.csv"'
+    rows = read_csv(response)
+    assert [(row["slug"], row["name"], row["region"]) for row in rows] == [("in-lueyang", "耳机车间", "lueyang")]
+
+
+def test_csv_export_neutralises_formulas(client):
+    FundingFactory(purpose='=HYPERLINK("http://evil")', funder_organisation="+SUM(A1)", locator="@cmd")
+    rows = read_csv(client.get(reverse("programs:funding_list"), {"export": "csv"}))
+    assert (rows[0]["purpose"], rows[0]["funder_organisation"], rows[0]["locator"]) == (
+        '\'=HYPERLINK("http://evil")',
+        "'+SUM(A1)",
+        "'@cmd",
+    )
+
+
+def test_json_export_streams_exact_figures(client):
+    FundingFactory(key="gd", amount=Decimal("3680000000"), usd_amount=Decimal("517370000"), qualifier="exact")
+    response = client.get(reverse("programs:funding_list"), {"export": "json"})
+    assert isinstance(response, StreamingHttpResponse)
+    data = json.loads(b"".join(response.streaming_content))
+    assert [(r["key"], r["amount"], r["usd_amount"], r["qualifier"]) for r in data] == [
+        ("gd", "3680000000", "517370000", "exact")
+    ]
+
+
+def test_export_follows_the_sort_order(client, places):
+    for slug, year in (("b", 2017), ("a", 2019), ("c", 2018)):
+        WorkshopFactory(slug=slug, opening_year=year, region=places["lueyang"])
+    rows = read_csv(client.get(reverse("programs:workshop_list"), {"sort": "opening_year", "export": "csv"}))
+    assert [row["slug"] for row in rows] == ["b", "c", "a"]
+
+
+# ------------------------------------------------------------------ details
+
+
+def test_region_page_shows_breadcrumbs_children_pairings_and_cited_outcomes(client, places):
+    source = SourceFactory(publisher="Sixth Tone", published_year=2020)
+    OutcomeFactory(
+        region=places["lueyang"],
+        source=source,
+        locator="paragraph on poverty",
+        indicator=IndicatorFactory(slug="poverty-incidence", name="Poverty incidence", unit="percent"),
+        value=Decimal("1"),
+        qualifier="less_than",
+        baseline_value=Decimal("41"),
+        baseline_year=2014,
+        year_end=2020,
+    )
+    PairingFactory(donor=RegionFactory(slug="haian", level="county"), recipient=places["lueyang"], start_year=2017)
+    response = client.get(places["lueyang"].get_absolute_url())
+    page = response.content.decode()
+    assert [a.slug for a in response.context["ancestors"]] == ["china", "shaanxi", "hanzhong"]
+    assert "less than 1%" in page and "41% in 2014" in page
+    assert f'href="{source.get_absolute_url()}"' in page and "paragraph on poverty" in page
+    assert response.context["pairings_in"].count == 1
+    assert response.context["charts"][0]["title"] == "Poverty incidence over time"
+
+
+def test_panel_counts_link_to_the_filtered_list(client, places):
+    WorkshopFactory(region=places["lueyang"])
+    response = client.get(places["shaanxi"].get_absolute_url())
+    panel = response.context["workshops"]
+    assert (panel.count, panel.url) == (1, "/workshops/?region=shaanxi")
+    assert 'href="/workshops/?region=shaanxi"' in response.content.decode()
+
+
+def test_pairing_page_shows_money_readably_with_stated_dollars(client):
+    pairing = PairingFactory()
+    FundingFactory(
+        pairing=pairing, amount=Decimal("3680000000"), usd_amount=Decimal("517370000"), year_start=2016, year_end=2019
+    )
+    FundingFactory(pairing=pairing, amount=Decimal("100000000"), year_start=None, year_end=None)
+    response = client.get(pairing.get_absolute_url())
+    page = response.content.decode()
+    assert "3.68 billion yuan (US$517.37 million)" in page
+    assert response.context["funding_chart"]["bars"][0]["label"] == "3.68 billion yuan"
+
+
+@pytest.mark.parametrize("factory", [ProgramFactory, WorkshopFactory, SourceFactory, FundingFactory, OutcomeFactory])
+def test_detail_pages_render(client, factory):
+    obj = factory()
+    assert client.get(obj.get_absolute_url()).status_code == 200
+
+
+def test_source_page_lists_everything_it_supports(client):
+    source = SourceFactory()
+    FundingFactory(source=source)
+    OutcomeFactory(source=source)
+    OutcomeFactory(source=source)
+    response = client.get(source.get_absolute_url())
+    assert (response.context["funding"].count, response.context["outcomes"].count) == (1, 2)
+
+
+def test_unknown_records_are_404_with_a_message(client):
+    response = client.get(reverse("programs:region_detail", args=["atlantis"]))
+    assert response.status_code == 404
+    assert "There is no such region in the casebook." in response.content.decode()
+    assert client.get("/funding/999999/").status_code == 404
+
+
+def test_markup_in_data_is_escaped_everywhere(client):
+    workshop = WorkshopFactory(name="<script>alert(1)</script>", operator="<b>x</b>")
+    for url in (reverse("programs:workshop_list"), workshop.get_absolute_url(), "/search/?q=script"):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_search_groups_matches_by_kind(client):
+    ProgramFactory(name="Kiwi park program")
+    WorkshopFactory(name="Kiwi park")
+    response = client.get(reverse("programs:search"), {"q": "kiwi"})
+    counts = {group["name"]: group["count"] for group in response.context["groups"]}
+    assert (counts["program"], counts["workshop"], counts["funding"]) == (1, 1, 0)
+
+
+def test_region_suggestions_offer_matching_regions(client, places):
+    response = client.get(reverse("programs:region_suggest"), {"region": "shaan"})
+    assert '<option value="shaanxi">' in response.content.decode()
+
+
+# ------------------------------------------------------------------ bad input
+
+NASTY = {
+    "text": "abc",
+    "impossible-date": "2019-02-30",
+    "negative": "-5",
+    "huge": "9" * 40,
+    "long": "x" * 10_000,
+    "markup": "<script>alert(1)</script>",
+    "sql": "1' OR '1'='1; DROP TABLE programs_region;--",
+    "unknown-region": "atlantis",
+    "nul": "a\x00b",
+}
+
+
+def _params():
+    params = set()
+    for filterset in FILTERSETS.values():
+        params.update(filterset.base_filters)
+    return sorted(params | {"page", "per_page", "sort", "export"})
+
+
+@pytest.mark.parametrize("model_name", LISTS)
+def test_no_nasty_value_in_any_parameter_causes_a_server_error(client, model_name):
+    WorkshopFactory()
+    url = reverse(f"programs:{model_name}_list")
+    params = [
+        p for p in _params() if p in FILTERSETS[model_name].base_filters or p in {"page", "per_page", "sort", "export"}
+    ]
+    for param in params:
+        for label, value in NASTY.items():
+            response = client.get(url, {param: value})
+            assert response.status_code < 500, (param, label, response.status_code)
+
+
+BAD_FILTERS = [
+    ("workshop", {"opening_year__gte": "abc"}, "Enter a number."),
+    ("workshop", {"opening_year__lte": "-5"}, "Ensure this value is greater than or equal to 1949."),
+    ("funding", {"amount__gte": "9" * 40}, "Ensure this value is less than or equal to 100000000000000000."),
+    ("workshop", {"region": "atlantis"}, "There is no region “atlantis” in the casebook."),
+    ("workshop", {"status": "<script>"}, "Select a valid choice. &lt;script&gt; is not one of the available choices."),
+    ("workshop", {"q": "x" * 10_000}, "Ensure this value has at most 200 characters (it has 10000)."),
+    ("outcome", {"year__gte": "2019-02-30"}, "Enter a number."),
+    ("pairing", {"source": "nope"}, "Select a valid choice. nope is not one of the available choices."),
+    ("workshop", {"per_page": "1000"}, "Rows per page must be one of 25, 50, 100, not “1000”."),
+    ("workshop", {"sort": "password"}, "Cannot sort by “password”"),
+    ("workshop", {"export": "xlsx"}, "Export format must be csv or json, not “xlsx”."),
+]
+
+
+@pytest.mark.parametrize("model_name, params, message", BAD_FILTERS)
+def test_a_bad_filter_is_reported_not_ignored(client, model_name, params, message):
+    WorkshopFactory()
+    response = client.get(reverse(f"programs:{model_name}_list"), params)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "These filters could not be applied" in page
+    assert message in page
+    assert response.context["table"].paginator.count == 0
+
+
+def test_repeated_parameters_combine_for_choices(client):
+    WorkshopFactory(status="ceased")
+    WorkshopFactory(status="planned")
+    WorkshopFactory(status="operating")
+    response = client.get(reverse("programs:workshop_list") + "?status=ceased&status=planned")
+    assert response.context["table"].paginator.count == 2
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "0", "-1"])
+def test_a_page_past_the_end_is_a_404_with_a_message(client, page):
+    WorkshopFactory()
+    response = client.get(reverse("programs:workshop_list"), {"page": page})
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "past the end of this list" in body or "is not a page number" in body

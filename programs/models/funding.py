@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import FundingKind
@@ -145,6 +146,9 @@ class Funding(Cited, HedgedFigure):
 
     def __str__(self):
         return f"{self.get_qualifier_display()} {self.amount:,.0f} {self.currency} ({self.key})"
+
+    def get_absolute_url(self):
+        return reverse("programs:funding_detail", kwargs={"pk": self.pk})
 
     def clean(self):
         super().clean()

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import Perspective, Qualifier, Unit
@@ -73,6 +74,9 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
         # Outcomes carry a copy of the unit so the database can check percentages.
         self.outcomes.exclude(unit=self.unit).update(unit=self.unit)
+
+    def get_absolute_url(self):
+        return reverse("programs:indicator_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -248,6 +252,9 @@ class Outcome(Cited, HedgedFigure):
     def __str__(self):
         return f"{self.indicator.name}: {self.get_qualifier_display().lower()} {self.value.normalize():f}"
 
+    def get_absolute_url(self):
+        return reverse("programs:outcome_detail", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.indicator_id:
@@ -261,6 +268,11 @@ class Outcome(Cited, HedgedFigure):
                 number = getattr(self, field)
                 if number is not None and number > 100:
                     raise ValidationError({field: "A percentage must lie between 0 and 100."})
+
+    @property
+    def subjects(self) -> list:
+        """What the outcome is about, most specific first."""
+        return [subject for subject in (self.workshop, self.program, self.pairing, self.region) if subject]
 
     def save(self, *args, **kwargs):
         if self.indicator_id:

@@ -4,6 +4,7 @@ counterpart support."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import PairingFramework, PairingLevel
@@ -97,6 +98,9 @@ class Pairing(models.Model):
 
     def __str__(self):
         return f"{self.donor.name_en} → {self.recipient.name_en}"
+
+    def get_absolute_url(self):
+        return reverse("programs:pairing_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

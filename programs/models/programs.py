@@ -1,6 +1,7 @@
 """Programs (the casebook's cases) and the approaches they take."""
 
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import SlugManager, check_year_range, year_field, year_range_constraints
@@ -130,6 +131,9 @@ class Program(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:program_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

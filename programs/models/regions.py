@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
@@ -140,6 +141,9 @@ class Region(models.Model):
                 Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                     path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
                 )
+
+    def get_absolute_url(self):
+        return reverse("programs:region_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import SourceKind
@@ -93,6 +94,9 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.publisher}: {self.title} ({self.published_year})"
+
+    def get_absolute_url(self):
+        return reverse("programs:source_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -1,6 +1,7 @@
 """Workshops, factories, industrial parks and enterprise plants."""
 
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import Ownership, WorkshopKind, WorkshopStatus
@@ -126,6 +127,9 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:workshop_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

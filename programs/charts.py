@@ -1,0 +1,86 @@
+"""Chart data for the detail pages, as plain dicts that the template hands to
+ECharts through ``json_script``. Figures keep their exact decimal strings;
+the hedge travels with each point so the tooltip never drops it."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from programs import formatting
+
+
+def _number(value: Decimal) -> float | int:
+    # Chart positions only: the exact figure is in each point's label.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def outcome_series(outcomes) -> list[dict]:
+    """One chart per indicator that has at least two points in time (baselines
+    count), with one series per perspective, so competing accounts sit side by side."""
+    by_indicator = defaultdict(list)
+    for outcome in outcomes:
+        by_indicator[outcome.indicator].append(outcome)
+    charts = []
+    for indicator, rows in by_indicator.items():
+        series = defaultdict(list)
+        for outcome in rows:
+            year = outcome.year_end or (outcome.as_of.year if outcome.as_of else None)
+            label = formatting.figure(
+                outcome.value, upper=outcome.value_max, qualifier=outcome.qualifier, unit=outcome.unit
+            )
+            perspective = outcome.get_perspective_display()
+            if year:
+                series[perspective].append(
+                    {"x": year, "y": _number(outcome.value), "label": label, "source": outcome.source.publisher}
+                )
+            if outcome.baseline_value is not None and outcome.baseline_year:
+                base = formatting.figure(
+                    outcome.baseline_value, qualifier=outcome.baseline_qualifier, unit=outcome.unit
+                )
+                series[perspective].append(
+                    {
+                        "x": outcome.baseline_year,
+                        "y": _number(outcome.baseline_value),
+                        "label": base + " (baseline)",
+                        "source": outcome.source.publisher,
+                    }
+                )
+        points = sum(len(values) for values in series.values())
+        years = {point["x"] for values in series.values() for point in values}
+        if points >= 2 and len(years) >= 2:
+            charts.append(
+                {
+                    "kind": "line",
+                    "title": f"{indicator.name} over time",
+                    "unit": formatting.UNIT_SUFFIX.get(indicator.unit, "").strip(),
+                    "series": [
+                        {"name": name, "points": sorted(values, key=lambda point: point["x"])}
+                        for name, values in sorted(series.items())
+                    ],
+                }
+            )
+    return charts
+
+
+def funding_bars(funding) -> dict | None:
+    """Each funding record as a bar at its period. Records are not summed: the
+    sources' totals and their parts would be counted twice."""
+    bars = []
+    for record in funding:
+        if record.currency != "CNY":
+            continue
+        bars.append(
+            {
+                "category": formatting.period(record.year_start, record.year_end) or "undated",
+                "y": _number(record.amount),
+                "label": formatting.money(record.amount, upper=record.amount_max, qualifier=record.qualifier),
+                "name": record.purpose or record.get_kind_display(),
+                "source": record.source.publisher,
+                "sort": (record.year_end or record.year_start or 9999, record.pk),
+            }
+        )
+    if len(bars) < 2:
+        return None
+    bars.sort(key=lambda bar: bar["sort"])
+    for bar in bars:
+        del bar["sort"]
+    return {"kind": "bar", "title": "Funding records by period (yuan; not summed)", "unit": "yuan", "bars": bars}

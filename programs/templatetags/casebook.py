@@ -1,0 +1,92 @@
+"""Template filters and tags for figures, money and citations."""
+
+from django import template
+
+from programs import formatting
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    return formatting.plain_number(value)
+
+
+@register.filter
+def scaled(value):
+    return formatting.scaled_number(value)
+
+
+@register.simple_tag
+def money(funding):
+    """A funding record's amount as it reads, with the stated US-dollar figure."""
+    text = formatting.money(
+        funding.amount, upper=funding.amount_max, qualifier=funding.qualifier, currency=funding.currency
+    )
+    if funding.usd_amount is not None:
+        text += f" ({formatting.usd(funding.usd_amount)})"
+    if funding.is_annual:
+        text += " a year"
+    return text
+
+
+@register.simple_tag
+def figure(obj):
+    """An outcome's or support measure's value in its unit, with its hedge."""
+    return formatting.figure(obj.value, upper=obj.value_max, qualifier=obj.qualifier, unit=obj.unit)
+
+
+@register.simple_tag
+def baseline(outcome):
+    if outcome.baseline_value is None:
+        return ""
+    text = formatting.figure(outcome.baseline_value, qualifier=outcome.baseline_qualifier, unit=outcome.unit)
+    return f"{text} in {outcome.baseline_year}" if outcome.baseline_year else text
+
+
+@register.filter
+def period(obj):
+    start = getattr(obj, "year_start", None)
+    end = getattr(obj, "year_end", None)
+    return formatting.period(start, end)
+
+
+def _params(context):
+    """The current query without the page number or an export request."""
+    params = context["request"].GET.copy()
+    for key in ("page", "export"):
+        params.pop(key, None)
+    return params
+
+
+def _query(params) -> str:
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters set; back to page one."""
+    params = _params(context)
+    for key, value in changes.items():
+        params[key] = value
+    return _query(params)
+
+
+@register.simple_tag(takes_context=True)
+def query_with_param(context, name, value):
+    """Set (or, with None, remove) one parameter whose name is a variable."""
+    params = _params(context)
+    if value is None:
+        params.pop(name, None)
+    else:
+        params[name] = value
+    return _query(params)
+
+
+@register.simple_tag(takes_context=True)
+def toggle_param(context, name, value):
+    """Add ``value`` to a multi-valued parameter, or take it out if it is there."""
+    params = _params(context)
+    values = params.getlist(name)
+    params.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    return _query(params)

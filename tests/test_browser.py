@@ -1,0 +1,143 @@
+"""An analyst's path through the casebook in a real browser (Playwright driving
+Debian's Chromium). Skipped only on a machine without Chromium, never in CI."""
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from programs.services import casebook_load
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI must run the browser tests: install Debian's chromium (see .ci/run).")
+    pytest.skip("Chromium is not installed at /usr/bin/chromium", allow_module_level=True)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the test
+# makes around it are ordinary blocking calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    casebook_load()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.base = live_server.url
+    yield page
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_an_analyst_searches_filters_sorts_follows_a_citation_and_exports(page):
+    page.goto(page.base + "/")
+    assert page.locator("h1").inner_text() == "Poverty-alleviation casebook"
+    shot(page, "home")
+
+    page.fill("#home-search", "Lüeyang")
+    page.click("form[role=search] button[type=submit] >> nth=1")
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator("h2 a", has_text="Workshops:").count() == 1
+    shot(page, "search")
+
+    page.goto(page.base + "/workshops/")
+    page.fill("#id_region", "shaanxi")
+    page.click("text=Apply filters")
+    page.wait_for_url("**region=shaanxi**")
+    count = int(page.locator("#row-count").get_attribute("data-count"))
+    assert count == 8
+    shot(page, "workshops-shaanxi")
+
+    page.click("th >> text=Opening year")
+    page.wait_for_url("**sort=opening_year**")
+    first_year = page.locator("tbody tr >> nth=0").locator("td >> nth=6").inner_text()
+    assert first_year == "2018"
+
+    page.click("tbody >> text=Wu Jinquan's earphone workshop")
+    page.wait_for_url("**/workshops/wu-jinquan-earphone-workshop/")
+    assert "Wu Jinquan" in page.locator("h1").inner_text()
+    shot(page, "workshop")
+
+    citation = page.locator(".citation a").first
+    source_title = citation.get_attribute("title")
+    citation.click()
+    page.wait_for_url("**/sources/sixthtone-lueyang-2020/")
+    assert page.locator("h1").inner_text() == source_title
+    shot(page, "source")
+
+    page.go_back()
+    page.wait_for_url("**/workshops/wu-jinquan-earphone-workshop/")
+    page.go_back()
+    page.wait_for_url("**sort=opening_year**")
+
+    with page.expect_download() as download_info:
+        page.click("text=CSV")
+    path = download_info.value.path()
+    rows = list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == count
+    assert {row["region"] for row in rows} == {"lueyang"}
+
+
+def test_a_detail_page_draws_its_charts(page):
+    page.goto(page.base + "/regions/lueyang/")
+    chart = page.locator("[data-chart]").first
+    chart.wait_for()
+    page.wait_for_function("document.querySelector('[data-chart]').dataset.drawn === 'true'")
+    assert chart.locator("canvas").count() == 1
+    shot(page, "region-lueyang")
+    page.goto(page.base + "/pairings/guangdong-guangxi/")
+    shot(page, "pairing-guangdong-guangxi")
+
+
+def test_the_region_box_suggests_regions_as_you_type(page):
+    page.goto(page.base + "/workshops/")
+    page.fill("#id_region", "Lin")
+    page.wait_for_function("document.querySelectorAll('#region-options option').length > 0")
+    values = page.eval_on_selector_all("#region-options option", "options => options.map(o => o.value)")
+    assert "linxia" in values
+
+
+def test_pages_work_at_phone_width(browser, live_server):
+    casebook_load()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/outcomes/?indicator=poverty-incidence")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    shot(page, "outcomes-phone")
+    page.wait_for_load_state("networkidle")
+    context.close()

@@ -1,0 +1,150 @@
+"""Every list and detail page runs a fixed number of SQL queries, however
+many rows it shows. Each count is pinned at 25 and at 100 rows."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tests.factories import (
+    ApproachFactory,
+    FundingFactory,
+    IndicatorFactory,
+    OutcomeFactory,
+    PairingFactory,
+    ProgramFactory,
+    RegionFactory,
+    SourceFactory,
+    SupportMeasureFactory,
+    WorkshopFactory,
+    region_tree,
+)
+
+ROWS = 110
+
+
+@pytest.fixture(scope="module")
+def casebook(django_db_setup, django_db_blocker):
+    """110 rows of every kind, spread over a small region tree and two sources; built
+    once for the module inside a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build()
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+def _build():
+    guangxi, _chongzuo, tiandeng = region_tree(
+        ("guangxi", "province"), ("chongzuo", "prefecture"), ("tiandeng", "county")
+    )
+    sources = [SourceFactory(slug="doc-a"), SourceFactory(slug="doc-b")]
+    SourceFactory.create_batch(ROWS - 2)
+    approaches = [ApproachFactory(slug="training"), ApproachFactory(slug="industrial-park")]
+    indicator = IndicatorFactory(slug="jobs-created")
+    regions = [RegionFactory(slug=f"town-{i}", level="township", parent=tiandeng) for i in range(ROWS)]
+    donor = RegionFactory(slug="shenzhen", level="prefecture", parent=guangxi.parent)
+    programs = []
+    for i in range(ROWS):
+        program = ProgramFactory(slug=f"program-{i:03}", sources=sources)
+        program.approaches.set(approaches)
+        program.regions.set([regions[i], tiandeng])
+        programs.append(program)
+    pairings = [
+        PairingFactory(slug=f"pairing-{i:03}", donor=donor, recipient=regions[i], sources=sources) for i in range(ROWS)
+    ]
+    for i in range(ROWS):
+        workshop = WorkshopFactory(
+            slug=f"workshop-{i:03}", region=regions[i], program=programs[i], pairing=pairings[i], sources=sources
+        )
+        FundingFactory(
+            source=sources[i % 2],
+            funder_region=donor,
+            recipient_region=regions[i],
+            pairing=pairings[i],
+            program=programs[i],
+            workshop=workshop,
+            amount=Decimal(1000 + i),
+        )
+        OutcomeFactory(
+            source=sources[i % 2],
+            indicator=indicator,
+            region=regions[i],
+            pairing=pairings[i],
+            program=programs[i],
+            workshop=workshop,
+            value=Decimal(i),
+            baseline_value=Decimal(1),
+            baseline_year=2014,
+        )
+        SupportMeasureFactory(source=sources[i % 2], program=programs[i], workshop=workshop)
+    return {"region": tiandeng, "program": programs[0], "pairing": pairings[0]}
+
+
+# Queries each list page runs, whatever the page size: 1 COUNT(*) for the paginator,
+# 1 for the page's rows (joins for single-valued relations, correlated subqueries for
+# counts over to-many ones), 1 GROUP BY per facet, 1 per model-choice filter to list its
+# choices (sources, approaches, indicators), and 2 for the region cascade (the child
+# regions, then the rows grouped by region path).
+LIST_QUERIES = {
+    "source": 3,  # count, rows, facet kind
+    "region": 6,  # count, rows, facets level and belt, cascade 2
+    "program": 8,  # count, rows, approaches and regions prefetches, facets approach and source, their 2 choice lists
+    "pairing": 7,  # count, rows, facets level and framework, source choices, cascade 2
+    "workshop": 8,  # count, rows, facets kind, status and ownership, source choices, cascade 2
+    "funding": 8,  # count, rows, facets kind, qualifier and source, source choices, cascade 2
+    "outcome": 10,  # count, rows, facets indicator, perspective, qualifier, source, their 2 choice lists, cascade 2
+    "supportmeasure": 6,  # count, rows, facets kind, beneficiary and source, source choices
+}
+
+
+@pytest.mark.parametrize("per_page", [25, 100])
+@pytest.mark.parametrize("model_name, expected", LIST_QUERIES.items())
+def test_list_page_runs_a_fixed_number_of_queries(
+    client, casebook, django_assert_num_queries, model_name, expected, per_page
+):
+    url = reverse(f"programs:{model_name}_list")
+    with django_assert_num_queries(expected):
+        response = client.get(url, {"per_page": per_page})
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == per_page
+
+
+@pytest.mark.parametrize("per_page", [25, 100])
+def test_filtered_list_adds_one_query_to_name_the_region(client, casebook, django_assert_num_queries, per_page):
+    # + 1 to look up the region named in the URL, + 1 for its ancestors in the cascade
+    with django_assert_num_queries(LIST_QUERIES["workshop"] + 2):
+        response = client.get(reverse("programs:workshop_list"), {"per_page": per_page, "region": "guangxi"})
+    assert response.context["table"].paginator.count == ROWS
+
+
+# Each related panel on a detail page is 2 queries (its first 50 rows, then its count)
+# unless the count already came with the record as an annotation.
+DETAIL_QUERIES = {
+    # region with counts, ancestors, children with counts, then 6 panels of 2: pairings out,
+    # pairings in, programs, workshops, funding, outcomes
+    "region": ("tiandeng", 15),
+    # pairing with counts, its sources, child pairings, programs (2), then workshops, funding
+    # and outcomes (1 each: counted in the pairing's row)
+    "pairing": ("pairing-000", 8),
+    # program with counts, its approaches, regions, sources and pairings, support measures (2),
+    # then workshops, funding and outcomes (1 each)
+    "program": ("program-000", 10),
+    # workshop, its sources, its region's ancestors, then outcomes, measures and funding (2 each)
+    "workshop": ("workshop-000", 9),
+    # source with counts, then programs, pairings, workshops (2 each), funding, outcomes and
+    # measures (1 each)
+    "source": ("doc-a", 10),
+}
+
+
+@pytest.mark.parametrize("model_name, slug_and_expected", DETAIL_QUERIES.items())
+def test_detail_page_runs_a_fixed_number_of_queries(
+    client, casebook, django_assert_num_queries, model_name, slug_and_expected
+):
+    slug, expected = slug_and_expected
+    with django_assert_num_queries(expected):
+        response = client.get(reverse(f"programs:{model_name}_detail", args=[slug]))
+    assert response.status_code == 200
