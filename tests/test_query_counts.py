@@ -148,3 +148,31 @@ def test_detail_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"programs:{model_name}_detail", args=[slug]))
     assert response.status_code == 200
+
+
+def test_search_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
+    # for each of the 8 kinds of record: one COUNT(*) and one query for the first few matches,
+    # plus the approaches and regions prefetched with the programs
+    with django_assert_num_queries(18):
+        response = client.get(reverse("programs:search"), {"q": "0"})
+    assert response.status_code == 200
+
+
+def test_single_record_pages_run_one_query_each(client, casebook, django_assert_num_queries):
+    from programs.models import Funding, Outcome
+
+    funding, outcome = Funding.objects.first(), Outcome.objects.first()
+    for url in (funding.get_absolute_url(), outcome.get_absolute_url()):
+        # the record with every related record it names, in one joined query
+        with django_assert_num_queries(1):
+            assert client.get(url).status_code == 200
+    # the indicator, then its first 50 outcomes and their count
+    with django_assert_num_queries(3):
+        assert client.get(reverse("programs:indicator_detail", args=["jobs-created"])).status_code == 200
+
+
+def test_home_page_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
+    # one COUNT(*) per kind of record (8), then the first 50 programs with their counts
+    # (+ the approaches and regions prefetched by the program list), pairings and sources
+    with django_assert_num_queries(13):
+        assert client.get(reverse("programs:home")).status_code == 200
