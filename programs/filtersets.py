@@ -52,30 +52,75 @@ class RefField(forms.CharField):
             ) from None
 
 
+class RegionField(RefField):
+    """A region named by its slug, or by its exact English or Chinese name."""
+
+    def __init__(self, **kwargs):
+        kwargs["model"] = Region
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = forms.CharField.clean(self, value)
+        if not text:
+            return None
+        matches = list(
+            Region.objects.filter(Q(slug=text) | Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:2]
+        )
+        exact = [region for region in matches if region.slug == text]
+        if exact or len(matches) == 1:
+            return (exact or matches)[0]
+        if matches:
+            raise forms.ValidationError(
+                f"More than one region is called “{text}”; pick one from the suggestions.", code="ambiguous"
+            )
+        raise forms.ValidationError(f"There is no region “{text}” in the casebook.", code="unknown")
+
+
 class RefFilter(django_filters.Filter):
     """Records related to one named record, e.g. ``?program=jinjie-factory-district``."""
 
     field_class = RefField
 
 
+class RegionRefFilter(django_filters.Filter):
+    """A region named in the URL, for filters that say themselves how to use it."""
+
+    field_class = RegionField
+
+
 class RegionFilter(django_filters.Filter):
-    """Records in a region or anywhere below it, through one or more region fields."""
+    """Records in a region or anywhere below it, through one or more region fields
+    (and, with ``through_program``, through the regions of the record's program)."""
 
-    field_class = RefField
+    field_class = RegionField
 
-    def __init__(self, *, through: tuple[str, ...], **kwargs):
+    def __init__(self, *, through: tuple[str, ...], through_program: bool = False, **kwargs):
         self.through = through
+        self.through_program = through_program
         kwargs.setdefault("label", "Region (and everything below it)")
-        kwargs.setdefault("model", Region)
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
         if value is None:
             return qs
-        condition = Q()
-        for field in self.through:
-            condition |= Q(**{f"{field}__path__startswith": value.path})
-        return qs.filter(condition)
+        return qs.filter(in_region(value, through=self.through, through_program=self.through_program))
+
+
+def in_region(region: Region, *, through: tuple[str, ...], through_program: bool = False) -> Q:
+    """The condition "in ``region`` or below it" over several region fields, shared by
+    the list filters and the detail pages so that their counts agree."""
+    condition = Q()
+    for field in through:
+        condition |= Q(**{f"{field}__path__startswith": region.path})
+    if through_program:
+        condition |= Q(
+            Exists(
+                Program.regions.through.objects.filter(
+                    program=OuterRef("program"), region__path__startswith=region.path
+                )
+            )
+        )
+    return condition
 
 
 def year_filter(field_name: str, lookup: str, label: str):
@@ -136,12 +181,12 @@ class CasebookFilterSet(django_filters.FilterSet):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
             elif not isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
-            if isinstance(form_field, RefField) and form_field.model is Region:
+            if isinstance(form_field, RegionField):
                 # A text box with suggestions instead of a select of thousands of regions.
                 form_field.widget.attrs.update(
                     {
                         "list": "region-options",
-                        "placeholder": "Type a region name, e.g. Guangxi",
+                        "placeholder": "A region's name, e.g. Guangxi or 广西",
                         "autocomplete": "off",
                         "hx-get": reverse("programs:region_suggest"),
                         "hx-trigger": "input changed delay:250ms",
@@ -170,7 +215,8 @@ class PeriodFilterSet(CasebookFilterSet):
     )
 
     def filter_year_from(self, queryset, name, value):
-        return queryset.alias(_period_end=Coalesce("year_end", "year_start")).filter(_period_end__gte=value)
+        # A period with a start but no end is open: it reaches any later year.
+        return queryset.filter(Q(year_end__gte=value) | Q(year_end__isnull=True, year_start__isnull=False))
 
     def filter_year_to(self, queryset, name, value):
         return queryset.alias(_period_start=Coalesce("year_start", "year_end")).filter(_period_start__lte=value)
@@ -195,7 +241,7 @@ class SourceFilterSet(CasebookFilterSet):
 
 
 class RegionFilterSet(CasebookFilterSet):
-    within = RefFilter(model=Region, method="in_region", label="Within region")
+    within = RegionRefFilter(method="in_region", label="Within region")
     level = choice_filter(choices.RegionLevel, "Level")
     belt = choice_filter(choices.Belt, "Economic belt")
     is_poverty_county = django_filters.ChoiceFilter(
@@ -222,7 +268,7 @@ class RegionFilterSet(CasebookFilterSet):
 
 
 class ProgramFilterSet(CasebookFilterSet):
-    region = RefFilter(model=Region, method="in_region", label="Region (and below)")
+    region = RegionRefFilter(method="in_region", label="Region (and below)")
     approach = slug_choice_filter(Approach.objects.all(), "Approach", "approaches", distinct=True)
     measure = django_filters.MultipleChoiceFilter(
         choices=choices.MeasureKind.choices,
@@ -277,6 +323,7 @@ class PairingFilterSet(CasebookFilterSet):
     )
     facets = {"level": "level", "framework": "framework"}
     cascade_through = "recipient"
+    cascade_param = "recipient"
 
     class Meta:
         model = Pairing
@@ -339,6 +386,7 @@ class FundingFilterSet(PeriodFilterSet):
     )
     facets = {"kind": "kind", "qualifier": "qualifier", "source": "source"}
     cascade_through = "recipient_region"
+    cascade_param = "recipient"
 
     class Meta:
         model = Funding
@@ -346,7 +394,9 @@ class FundingFilterSet(PeriodFilterSet):
 
 
 class OutcomeFilterSet(PeriodFilterSet):
-    region = RegionFilter(through=("region", "workshop__region"), label="About a region (and below)")
+    region = RegionFilter(
+        through=("region", "workshop__region"), through_program=True, label="About a region (and below)"
+    )
     indicator = slug_choice_filter(Indicator.objects.all(), "Indicator", "indicator")
     perspective = choice_filter(choices.Perspective, "Perspective")
     qualifier = choice_filter(choices.Qualifier, "Qualifier")
@@ -370,7 +420,6 @@ class OutcomeFilterSet(PeriodFilterSet):
         "program__name",
     )
     facets = {"indicator": "indicator", "perspective": "perspective", "qualifier": "qualifier", "source": "source"}
-    cascade_through = "region"
 
     class Meta:
         model = Outcome
@@ -378,7 +427,7 @@ class OutcomeFilterSet(PeriodFilterSet):
 
 
 class SupportMeasureFilterSet(CasebookFilterSet):
-    region = RegionFilter(through=("workshop__region",), label="Workshop in region")
+    region = RegionFilter(through=("workshop__region",), through_program=True, label="Region (and below)")
     kind = choice_filter(choices.MeasureKind, "Kind")
     beneficiary = choice_filter(choices.Beneficiary, "Beneficiary")
     program = RefFilter(field_name="program", model=Program, label="Program")

@@ -130,6 +130,9 @@ def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list
     """Counts of the current rows by one field, in one GROUP BY query. A
     foreign key or many-to-many field counts by the related slug."""
     model_field = queryset.model._meta.get_field(field)
+    # Count over a fresh query on the matching rows: reusing a many-to-many join that
+    # the filters made would hide a row's other values, and duplicates would inflate counts.
+    queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
     if model_field.is_relation:
         related = model_field.related_model
         label_field = "title" if related is Source else "name"
@@ -145,7 +148,7 @@ def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list
         rows = (
             queryset.order_by()
             .values(facet_value=F(field))
-            .annotate(facet_count=Count("pk"))
+            .annotate(facet_count=Count("pk", distinct=True))
             .filter(facet_value__isnull=False)
         )
         items = [
@@ -288,15 +291,28 @@ def region_detail(*, slug: str) -> dict | None:
     region = region_list().filter(slug=slug).first()
     if region is None:
         return None
+    from programs.filtersets import OutcomeFilterSet, in_region
+
     within = region.path
-    outcomes_about = outcome_list().filter(region=region).order_by("indicator__name", "year_end", "pk")
+    # The same condition as the outcome list's region filter, so the panel's count matches it.
+    outcome_region = OutcomeFilterSet.base_filters["region"]
+    outcomes_within = outcome_list().filter(
+        in_region(region, through=outcome_region.through, through_program=outcome_region.through_program)
+    )
     funding = (
         funding_list()
         .filter(Q(recipient_region__path__startswith=within) | Q(funder_region__path__startswith=within))
         .order_by("year_end", "pk")
     )
     funding_panel = _panel("Funding given or received", "funding", {"region": slug}, funding)
-    outcome_panel = _panel(f"Outcomes about {region.name_en}", "outcome", {"region": slug}, outcomes_about)
+    outcome_panel = _panel(
+        f"Outcomes in {region.name_en} and below",
+        "outcome",
+        {"region": slug},
+        outcomes_within.order_by("indicator__name", "year_end", "pk"),
+    )
+    # The charts follow this region's own figures over time, not its sub-regions'.
+    own_outcomes = outcome_list().filter(region=region).order_by("indicator__name", "year_end", "pk")[:DETAIL_ROWS]
     return {
         "region": region,
         "ancestors": list(Region.objects.ancestors_of(region)),
@@ -323,7 +339,7 @@ def region_detail(*, slug: str) -> dict | None:
         ),
         "funding": funding_panel,
         "outcomes": outcome_panel,
-        "charts": charts.outcome_series(outcome_panel.rows),
+        "charts": charts.outcome_series(own_outcomes),
         "funding_chart": charts.funding_bars(funding_panel.rows),
     }
 

@@ -101,8 +101,9 @@ class WorkshopTable(CasebookTable):
 
 class FundingTable(CasebookTable):
     amount = tables.Column("Amount", linkify=True)
-    period = tables.Column("Period", accessor="year_end", order_by=("year_end", "year_start"))
-    funder = tables.Column("Funder", accessor="funder_region", order_by=("funder_region__name_en",))
+    # empty_values=() so the render methods run even when the accessed field is blank.
+    period = tables.Column("Period", accessor="year_end", order_by=("year_end", "year_start"), empty_values=())
+    funder = tables.Column("Funder", accessor="funder_region", order_by=("funder_region__name_en",), empty_values=())
     recipient_region = tables.Column("Recipient", linkify=True, order_by=("recipient_region__name_en",))
     citation = tables.TemplateColumn(template_name=CITATION, verbose_name="Source", orderable=False)
 
@@ -131,7 +132,7 @@ class FundingTable(CasebookTable):
 class OutcomeTable(CasebookTable):
     indicator = tables.Column(order_by=("indicator__name",))
     value = tables.Column("Figure", linkify=True)
-    period = tables.Column("When", accessor="year_end", order_by=("year_end", "as_of"))
+    period = tables.Column("When", accessor="year_end", order_by=("year_end", "as_of"), empty_values=())
     baseline_value = tables.Column("Baseline")
     subject = tables.Column("About", accessor="pk", orderable=False)
     citation = tables.TemplateColumn(template_name=CITATION, verbose_name="Source", orderable=False)

@@ -9,9 +9,11 @@ filtered rows.
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -74,8 +76,12 @@ class CasebookListView(View):
             "facets": self._facets(request, filterset) if valid else [],
             "cascade": self._cascade(filterset) if valid else None,
         }
-        template = self.partial_template_name if request.headers.get("HX-Request") else self.template_name
-        return render(request, template, context, status=200 if valid else 400)
+        # htmx swaps only the results, except when it restores a page from history.
+        partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+        template = self.partial_template_name if partial else self.template_name
+        response = render(request, template, context, status=200 if valid else 400)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def _read_state(self, request) -> ListState:
         state = ListState()
@@ -145,16 +151,26 @@ def home(request):
 
 def search(request):
     """Search every kind of record at once; each group links to its filtered list."""
-    query = request.GET.get("q", "").strip()
-    if len(query) > 200:
-        return render(request, "programs/search.html", {"query": query[:200], "error": True}, status=400)
+    field = forms.CharField(max_length=200, required=False)
+    try:
+        query = field.clean(request.GET.get("q", "")).strip()
+    except forms.ValidationError as error:
+        context = {"query": request.GET.get("q", "")[:200], "errors": error.messages}
+        return render(request, "programs/search.html", context, status=400)
     return render(request, "programs/search.html", {"query": query, "groups": selectors.casebook_search(query=query)})
 
 
 def region_suggest(request):
-    """Region names for the autocomplete box (an htmx partial of <option>s)."""
-    query = request.GET.get("region", "") or request.GET.get("within", "") or request.GET.get("q", "")
-    regions = selectors.region_suggestions(query=query[:60])
+    """Region names for the autocomplete boxes (an htmx partial of <option>s).
+    htmx sends the box's own name (region, donor, within…), so the first
+    non-empty parameter is the text typed; text that is not valid gets no options."""
+    typed = next((value for value in request.GET.values() if value.strip()), "")
+    field = forms.CharField(max_length=60, required=False)
+    try:
+        query = field.clean(typed)
+    except forms.ValidationError:
+        query = ""
+    regions = selectors.region_suggestions(query=query)
     return render(request, "programs/partials/region_options.html", {"regions": regions})
 
 

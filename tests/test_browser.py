@@ -141,3 +141,20 @@ def test_pages_work_at_phone_width(browser, live_server):
     shot(page, "outcomes-phone")
     page.wait_for_load_state("networkidle")
     context.close()
+
+
+def test_filter_changes_with_javascript_add_and_remove_filters_and_show_errors(page):
+    page.goto(page.base + "/workshops/?status=ceased")
+    assert page.locator("#row-count").get_attribute("data-count") == "1"
+    page.uncheck("text=Ceased operating")
+    page.wait_for_function("document.querySelector('#row-count').dataset.count === '34'")
+    assert "status=" not in page.url
+    page.fill("#id_region", "Atlantis")
+    page.click("text=Apply filters")
+    page.wait_for_selector("text=These filters could not be applied")
+    assert "There is no region “Atlantis” in the casebook." in page.locator(".alert-danger").inner_text()
+    page.fill("#id_region", "Guangxi")
+    page.click("text=Apply filters")
+    page.wait_for_function(
+        "document.querySelector('#row-count') && document.querySelector('#row-count').dataset.count === '2'"
+    )

@@ -268,7 +268,7 @@ CASES = [
     (OutcomeFilterSet, {"workshop": "bag"}, ["jobs"]),
     (OutcomeFilterSet, {"source": "news"}, ["inc"]),
     (OutcomeFilterSet, {"q": "zhou jinmin"}, ["jobs"]),
-    (SupportMeasureFilterSet, {"region": "linxia"}, ["bus"]),
+    (SupportMeasureFilterSet, {"region": "linxia"}, ["bus", "rent"]),
     (SupportMeasureFilterSet, {"kind": "rent_waiver"}, ["rent"]),
     (SupportMeasureFilterSet, {"beneficiary": "worker"}, ["bus", "wage-floor"]),
     (SupportMeasureFilterSet, {"program": "park"}, ["wage-floor"]),
@@ -374,3 +374,25 @@ def test_every_model_field_has_a_filter_or_a_reason(model):
         and f"{f}__gte" not in filtered
     }
     assert missing == set()
+
+
+def test_a_region_can_be_named_by_its_english_or_chinese_name(data):
+    Region.objects.filter(slug="gansu").update(name_en="Gansu", name_zh="甘肃省")
+    assert keys(WorkshopFilterSet, {"region": ["gansu", "province"][0].title()}) == ["bag", "shoes"]
+    assert keys(WorkshopFilterSet, {"region": "甘肃省"}) == ["bag", "shoes"]
+
+
+def test_an_ambiguous_region_name_is_reported(data):
+    RegionFactory(slug="other-gansu", name_en="Gansu", level="county", parent=Region.objects.get(slug="leye"))
+    Region.objects.filter(slug="gansu").update(name_en="Gansu")
+    filterset = WorkshopFilterSet({"region": "gansu"}, queryset=Workshop.objects.all())
+    assert filterset.is_valid()  # the slug itself is never ambiguous
+    filterset = WorkshopFilterSet({"region": "GANSU"}, queryset=Workshop.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors["region"] == ["More than one region is called “GANSU”; pick one from the suggestions."]
+
+
+def test_a_period_without_an_end_reaches_later_years(data):
+    FundingFactory(key="open", source=Source.objects.get(slug="news"), year_start=2010, year_end=None)
+    assert keys(FundingFilterSet, {"year__gte": "2019"}) == ["gd", "open", "xm"]
+    assert keys(FundingFilterSet, {"year__lte": "2009"}) == []

@@ -295,5 +295,5 @@ def test_string_forms_name_the_record():
     assert [str(china), str(pairing), str(funding)] == [
         "China (中国)",
         "Xiamen → Linxia",
-        "More than 100,000,000 CNY (qingdao-annual)",
+        "more than 100 million yuan (qingdao-annual)",
     ]

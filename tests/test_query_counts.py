@@ -95,7 +95,7 @@ LIST_QUERIES = {
     "pairing": 7,  # count, rows, facets level and framework, source choices, cascade 2
     "workshop": 8,  # count, rows, facets kind, status and ownership, source choices, cascade 2
     "funding": 8,  # count, rows, facets kind, qualifier and source, source choices, cascade 2
-    "outcome": 10,  # count, rows, facets indicator, perspective, qualifier, source, their 2 choice lists, cascade 2
+    "outcome": 8,  # count, rows, facets indicator, perspective, qualifier and source, their 2 choice lists
     "supportmeasure": 6,  # count, rows, facets kind, beneficiary and source, source choices
 }
 
@@ -124,8 +124,9 @@ def test_filtered_list_adds_one_query_to_name_the_region(client, casebook, djang
 # unless the count already came with the record as an annotation.
 DETAIL_QUERIES = {
     # region with counts, ancestors, children with counts, then 6 panels of 2: pairings out,
-    # pairings in, programs, workshops, funding, outcomes
-    "region": ("tiandeng", 15),
+    # pairings in, programs, workshops, funding, outcomes; and the region's own outcomes for
+    # its charts
+    "region": ("tiandeng", 16),
     # pairing with counts, its sources, child pairings, programs (2), then workshops, funding
     # and outcomes (1 each: counted in the pairing's row)
     "pairing": ("pairing-000", 8),

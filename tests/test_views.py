@@ -345,3 +345,82 @@ def test_a_page_past_the_end_is_a_404_with_a_message(client, page):
     assert response.status_code == 404
     body = response.content.decode()
     assert "past the end of this list" in body or "is not a page number" in body
+
+
+# ------------------------------------------------------------- review fixes
+
+
+def test_region_suggestions_answer_every_region_box_and_ignore_bad_text(client, places):
+    for param in ("region", "donor", "recipient", "within", "funder"):
+        body = client.get(reverse("programs:region_suggest"), {param: "shaan"}).content.decode()
+        assert '<option value="shaanxi">' in body, param
+    response = client.get(reverse("programs:region_suggest"), {"region": "a\x00b"})
+    assert (response.status_code, response.content.decode().strip()) == (200, "")
+
+
+def test_search_with_a_nul_byte_is_reported(client):
+    ProgramFactory()
+    response = client.get(reverse("programs:search"), {"q": "a\x00"})
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+
+
+def test_search_shows_figures_with_their_hedge_unit_and_citation(client):
+    OutcomeFactory(
+        indicator=IndicatorFactory(name="Monthly wage", unit="cny_per_month"),
+        value=Decimal("2000"),
+        value_max=Decimal("3000"),
+        locator="results list",
+        description="wage",
+    )
+    page = client.get(reverse("programs:search"), {"q": "wage"}).content.decode()
+    assert "2,000–3,000 yuan a month" in page and "results list" in page
+
+
+def test_list_responses_vary_on_htmx_and_history_restores_get_the_full_page(client):
+    response = client.get(reverse("programs:workshop_list"), HTTP_HX_REQUEST="true")
+    assert "HX-Request" in response["Vary"]
+    restored = client.get(
+        reverse("programs:workshop_list"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restored.content.decode()
+
+
+def test_the_filter_form_submits_to_the_page_itself_and_keeps_the_sort(client):
+    page = client.get(reverse("programs:workshop_list"), {"sort": "name", "status": "ceased"}).content.decode()
+    assert 'hx-get="/workshops/"' in page
+    assert '<input type="hidden" name="sort" value="name">' in page
+
+
+def test_many_to_many_facets_keep_the_other_values_of_matching_rows(client):
+    from tests.factories import ApproachFactory
+
+    program = ProgramFactory()
+    program.approaches.set([ApproachFactory(slug="training", name="Training"), ApproachFactory(slug="relocation")])
+    response = client.get(reverse("programs:program_list"), {"approach": "training"})
+    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
+    assert facets["approach"] == {"training": 1, "relocation": 1}
+
+
+def test_region_page_outcome_count_matches_the_list_it_links_to(client, places):
+    OutcomeFactory(region=places["lueyang"])
+    OutcomeFactory(region=None, workshop=WorkshopFactory(region=places["lueyang"]))
+    program = ProgramFactory()
+    program.regions.set([places["lueyang"]])
+    OutcomeFactory(region=None, program=program)
+    panel = client.get(places["shaanxi"].get_absolute_url()).context["outcomes"]
+    listed = client.get(panel.url).context["table"].paginator.count
+    assert (panel.count, listed) == (3, 3)
+
+
+def test_pairing_cascade_sets_the_filter_it_counts_by(client, places):
+    PairingFactory(donor=places["hanzhong"], recipient=places["chongzuo"])
+    cascade = client.get(reverse("programs:pairing_list")).context["cascade"]
+    assert cascade["param"] == "recipient"
+    assert [(s.region.slug, s.count) for s in cascade["steps"]] == [("guangxi", 1)]
+
+
+def test_table_cells_render_even_when_their_field_is_blank(client):
+    FundingFactory(funder_region=None, funder_organisation="Xiamen state-owned firms", year_start=2017, year_end=None)
+    page = client.get(reverse("programs:funding_list")).content.decode()
+    assert "Xiamen state-owned firms" in page and "since 2017" in page

@@ -145,7 +145,10 @@ class Funding(Cited, HedgedFigure):
         ]
 
     def __str__(self):
-        return f"{self.get_qualifier_display()} {self.amount:,.0f} {self.currency} ({self.key})"
+        from programs import formatting
+
+        text = formatting.money(self.amount, upper=self.amount_max, qualifier=self.qualifier, currency=self.currency)
+        return f"{text}{' a year' if self.is_annual else ''} ({self.key})"
 
     def get_absolute_url(self):
         return reverse("programs:funding_detail", kwargs={"pk": self.pk})

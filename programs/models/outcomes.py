@@ -250,7 +250,10 @@ class Outcome(Cited, HedgedFigure):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name}: {self.get_qualifier_display().lower()} {self.value.normalize():f}"
+        from programs import formatting
+
+        figure = formatting.figure(self.value, upper=self.value_max, qualifier=self.qualifier, unit=self.unit)
+        return f"{self.indicator.name}: {figure}"
 
     def get_absolute_url(self):
         return reverse("programs:outcome_detail", kwargs={"pk": self.pk})

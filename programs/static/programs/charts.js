@@ -2,9 +2,11 @@
 // a JSON script element; the same figures are in the tables beside it, with
 // their citations, for readers without JavaScript.
 (function () {
+  // Tooltips are HTML: every piece of data is escaped before it goes in.
+  const esc = (value) => echarts.format.encodeHTML(String(value));
   function lineOptions(chart) {
     return {
-      tooltip: { trigger: "item", formatter: (p) => `${p.seriesName}, ${p.data.value[0]}: ${p.data.label} (${p.data.source})` },
+      tooltip: { trigger: "item", formatter: (p) => `${esc(p.seriesName)}, ${esc(p.data.value[0])}: ${esc(p.data.label)} (${esc(p.data.source)})` },
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: { type: "value", min: "dataMin", max: "dataMax", minInterval: 1, axisLabel: { formatter: (v) => String(v) } },
@@ -17,7 +19,7 @@
   }
   function barOptions(chart) {
     return {
-      tooltip: { trigger: "item", formatter: (p) => `${p.data.name}: ${p.data.label} (${p.data.source})` },
+      tooltip: { trigger: "item", formatter: (p) => `${esc(p.data.name)}: ${esc(p.data.label)} (${esc(p.data.source)})` },
       grid: { left: 80, right: 20, top: 20, bottom: 40 },
       xAxis: { type: "category", data: chart.bars.map((b) => b.category) },
       yAxis: { type: "value", name: chart.unit },
@@ -28,6 +30,8 @@
     if (!window.echarts) return;
     document.querySelectorAll("[data-chart]").forEach((el) => {
       const chart = JSON.parse(document.getElementById(el.dataset.chart).textContent);
+      el.setAttribute("role", "img");
+      el.setAttribute("aria-label", el.dataset.label);
       const instance = echarts.init(el);
       instance.setOption(chart.kind === "bar" ? barOptions(chart) : lineOptions(chart));
       window.addEventListener("resize", () => instance.resize());
