@@ -36,7 +36,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
+def loaded(transactional_db):
+    """The documents' data, loaded before Playwright starts its event loop: ORM calls
+    made while that loop runs would open a second connection that nothing closes."""
+    casebook_load()
+
+
+@pytest.fixture
+def browser(loaded):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield browser
@@ -45,7 +52,6 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    casebook_load()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -132,7 +138,6 @@ def test_the_region_box_suggests_regions_as_you_type(page):
 
 
 def test_pages_work_at_phone_width(browser, live_server):
-    casebook_load()
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(live_server.url + "/outcomes/?indicator=poverty-incidence")
