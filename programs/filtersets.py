@@ -360,7 +360,16 @@ class WorkshopFilterSet(CasebookFilterSet):
         fields = ()
 
 
-class FundingFilterSet(PeriodFilterSet):
+class FigureFilterSet(PeriodFilterSet):
+    """Filters shared by funding and outcomes: what the figure belongs to, and its source."""
+
+    pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
+    program = RefFilter(field_name="program", model=Program, label="Program")
+    workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
+    source = slug_choice_filter(Source.objects.all(), "Source", "source")
+
+
+class FundingFilterSet(FigureFilterSet):
     region = RegionFilter(through=("funder_region", "recipient_region"), label="Funder or recipient in region")
     funder = RegionFilter(through=("funder_region",), label="Funder in region")
     recipient = RegionFilter(through=("recipient_region",), label="Recipient in region")
@@ -368,10 +377,6 @@ class FundingFilterSet(PeriodFilterSet):
     qualifier = choice_filter(choices.Qualifier, "Qualifier")
     amount__gte = amount_filter("amount", "gte", "Amount at least")
     amount__lte = amount_filter("amount", "lte", "Amount at most")
-    pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
-    program = RefFilter(field_name="program", model=Program, label="Program")
-    workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
-    source = slug_choice_filter(Source.objects.all(), "Source", "source")
 
     search_fields = (
         "key",
@@ -393,7 +398,7 @@ class FundingFilterSet(PeriodFilterSet):
         fields = ()
 
 
-class OutcomeFilterSet(PeriodFilterSet):
+class OutcomeFilterSet(FigureFilterSet):
     region = RegionFilter(
         through=("region", "workshop__region"), through_program=True, label="About a region (and below)"
     )
@@ -402,10 +407,6 @@ class OutcomeFilterSet(PeriodFilterSet):
     qualifier = choice_filter(choices.Qualifier, "Qualifier")
     value__gte = amount_filter("value", "gte", "Value at least")
     value__lte = amount_filter("value", "lte", "Value at most")
-    pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
-    program = RefFilter(field_name="program", model=Program, label="Program")
-    workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
-    source = slug_choice_filter(Source.objects.all(), "Source", "source")
 
     search_fields = (
         "key",

@@ -287,6 +287,17 @@ def _panel(title, list_name, params, queryset, count=None) -> Panel:
     return Panel(title, list_name, params, queryset.count() if count is None else count, rows)
 
 
+def _figure_panels(field: str, obj) -> tuple[Panel, Panel]:
+    """The funding and outcome panels of a pairing or program, counted by its annotations."""
+    params = {field: obj.slug}
+    funding = funding_list().filter(**{field: obj}).order_by("year_end", "pk")
+    outcomes = outcome_list().filter(**{field: obj}).order_by("indicator__name", "year_end", "pk")
+    return (
+        _panel("Funding", "funding", params, funding, obj.funding_count),
+        _panel("Outcomes", "outcome", params, outcomes, obj.outcome_count),
+    )
+
+
 def region_detail(*, slug: str) -> dict | None:
     region = region_list().filter(slug=slug).first()
     if region is None:
@@ -348,20 +359,7 @@ def pairing_detail(*, slug: str) -> dict | None:
     pairing = pairing_list().prefetch_related("sources").filter(slug=slug).first()
     if pairing is None:
         return None
-    funding = _panel(
-        "Funding",
-        "funding",
-        {"pairing": slug},
-        funding_list().filter(pairing=pairing).order_by("year_end", "pk"),
-        pairing.funding_count,
-    )
-    outcomes = _panel(
-        "Outcomes",
-        "outcome",
-        {"pairing": slug},
-        outcome_list().filter(pairing=pairing).order_by("indicator__name", "year_end", "pk"),
-        pairing.outcome_count,
-    )
+    funding, outcomes = _figure_panels("pairing", pairing)
     return {
         "pairing": pairing,
         "children": list(pairing_list().filter(parent=pairing)),
@@ -409,20 +407,7 @@ def program_detail(*, slug: str) -> dict | None:
     )
     if program is None:
         return None
-    funding = _panel(
-        "Funding",
-        "funding",
-        {"program": slug},
-        funding_list().filter(program=program).order_by("year_end", "pk"),
-        program.funding_count,
-    )
-    outcomes = _panel(
-        "Outcomes",
-        "outcome",
-        {"program": slug},
-        outcome_list().filter(program=program).order_by("indicator__name", "year_end", "pk"),
-        program.outcome_count,
-    )
+    funding, outcomes = _figure_panels("program", program)
     return {
         "program": program,
         "workshops": _panel(
