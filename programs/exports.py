@@ -12,6 +12,9 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
+from programs.models import Funding, Outcome
+from programs.resources import FundingResource, OutcomeResource
+
 CHUNK_SIZE = 2000
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,6 +97,11 @@ def columns(*paths: str) -> list[tuple[str, Callable]]:
     return result
 
 
+def model_columns(model, names) -> list[tuple[str, Callable]]:
+    """Columns for model fields, naming related records by their slug."""
+    return columns(*(f"{name}.slug" if model._meta.get_field(name).is_relation else name for name in names))
+
+
 CITED = ("source.slug", "key", "locator")
 EXPORT_COLUMNS = {
     "source": columns(
@@ -144,46 +152,10 @@ EXPORT_COLUMNS = {
         "program.slug",
         "pairing.slug",
     ),
-    "funding": columns(
-        *CITED,
-        "amount",
-        "amount_max",
-        "qualifier",
-        "currency",
-        "usd_amount",
-        "is_annual",
-        "year_start",
-        "year_end",
-        "funder_region.slug",
-        "funder_organisation",
-        "recipient_region.slug",
-        "pairing.slug",
-        "program.slug",
-        "workshop.slug",
-        "kind",
-        "purpose",
-    ),
-    "outcome": columns(
-        *CITED,
-        "indicator.slug",
-        "unit",
-        "value",
-        "value_max",
-        "qualifier",
-        "year_start",
-        "year_end",
-        "as_of",
-        "baseline_value",
-        "baseline_qualifier",
-        "baseline_year",
-        "region.slug",
-        "pairing.slug",
-        "program.slug",
-        "workshop.slug",
-        "perspective",
-        "attributed_to",
-        "description",
-    ),
+    # Funding and outcomes export the columns editors import (programs.resources),
+    # so a downloaded file can be corrected and imported again.
+    "funding": model_columns(Funding, FundingResource._meta.fields),
+    "outcome": model_columns(Outcome, (*OutcomeResource._meta.fields[:4], "unit", *OutcomeResource._meta.fields[4:])),
     "supportmeasure": columns(
         *CITED,
         "kind",
