@@ -44,8 +44,7 @@ class CasebookListView(View):
     partial_template_name = "programs/partials/results.html"
 
     def get(self, request):
-        model = selectors.LIST_SELECTORS[self.model_name]
-        base = model()
+        base = selectors.LIST_SELECTORS[self.model_name]()
         filterset = FILTERSETS[self.model_name](request.GET, queryset=base, request=request)
         state = self._read_state(request)
         valid = filterset.is_valid() and not state.errors
@@ -190,6 +189,3 @@ def detail_view(model_name: str, lookup: str):
 
 def not_found(request, exception):
     return render(request, "404.html", {"message": str(exception)}, status=404)
-
-
-__all__ = ["detail_view", "home", "list_view", "not_found", "region_suggest", "search"]

@@ -12,11 +12,6 @@ def number(value):
     return formatting.plain_number(value)
 
 
-@register.filter
-def scaled(value):
-    return formatting.scaled_number(value)
-
-
 @register.simple_tag
 def money(funding):
     """A funding record's amount as it reads, with the stated US-dollar figure."""
