@@ -13,3 +13,4 @@ urlpatterns = [
 ]
 
 handler404 = "programs.views.not_found"
+handler500 = "programs.views.server_error"

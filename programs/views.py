@@ -7,14 +7,18 @@ free-text search, sortable columns with a stable order, pagination, and on
 filtered rows.
 """
 
+import sys
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404
+from django.db import connection
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404
 from django.utils.cache import patch_vary_headers
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
 
 from programs import selectors
@@ -188,4 +192,54 @@ def detail_view(model_name: str, lookup: str):
 
 
 def not_found(request, exception):
-    return render(request, "404.html", {"message": str(exception)}, status=404)
+    """The casebook's 404 page. A message the casebook raised itself is shown; a
+    URL that matches no pattern (``Resolver404``, whose text lists the patterns
+    tried and the files they live in) gets the plain message."""
+    message = None
+    if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
+        if len(exception.args) == 1 and isinstance(exception.args[0], str):
+            message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def service_unavailable(request):
+    """The page shown while the database cannot be reached: a 503 that tells
+    browsers and load balancers when to try again. It needs no database."""
+    response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """Django's last resort for an exception no view handled. A database that
+    cannot be reached (for example while a session is read) is still a 503."""
+    from programs.middleware import DATABASE_ERRORS
+
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return service_unavailable(request)
+    return render(request, "500.html", status=500)
+
+
+@never_cache
+def healthz(request):
+    """Liveness for a load balancer: the process answers. No database involved."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def readyz(request):
+    """Readiness for a load balancer: the database answers a query."""
+    from programs.middleware import DATABASE_ERRORS
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_ERRORS:
+        response = HttpResponse("database unavailable\n", content_type="text/plain; charset=utf-8", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse("ready\n", content_type="text/plain; charset=utf-8")

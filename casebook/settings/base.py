@@ -6,6 +6,7 @@ variables and ``DATABASE_URL``; the purpose-specific modules (``local``,
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "import_export",
+    "axes",
+    "csp",
     "programs",
 ]
 
@@ -62,8 +65,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Records which user made each change, for the admin's history pages.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that cannot be reached is a 503 with Retry-After, never a 500.
+    "programs.middleware.DatabaseUnavailableMiddleware",
+    # The casebook's own 404 page, even with DEBUG on: never the URL patterns.
+    "programs.middleware.PlainNotFoundMiddleware",
+    # Last, as django-axes asks: refuses a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casebook.urls"
@@ -84,13 +94,25 @@ TEMPLATES = [
     },
 ]
 
-# An unset or empty DATABASE_URL means the embedded SQLite file.
+# An unset or empty DATABASE_URL means the embedded SQLite file. Persistent
+# connections are checked before reuse, so a restarted database costs no request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=60,
+        conn_health_checks=True,
     ),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors saving at once: write-ahead logging lets readers carry on
+    # during a write, IMMEDIATE transactions take the write lock at BEGIN (so a
+    # transaction never fails half-way on "database is locked"), and the busy
+    # timeout makes a writer wait its turn instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -122,6 +144,38 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Login throttling (django-axes): five wrong passwords in a row for one user name
+# from one address lock that pair out for 15 minutes. Locking by the pair, not by
+# the name alone, keeps a stranger from locking an editor out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+
+# Content-Security-Policy (django-csp): scripts and everything else only from
+# this site, never inline; chart data travels in JSON script elements, which do
+# not run. Inline *styles* stay allowed: the admin's, django-import-export's and
+# ECharts' own markup carry style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # django-import-export: importing is a write, exporting a read.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -131,9 +185,13 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Where the source documents' text lives (the shared folder beside the checkout).
 CASEBOOK_SOURCES_DIR = Path(os.environ.get("CASEBOOK_SOURCES_DIR", BASE_DIR.parent / "shared" / "sources"))
 
+# One console handler on the root logger. Django's own "django" logger gets no
+# handler of its own here (its default one would print every line a second time
+# on the way up to the root).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
