@@ -196,9 +196,9 @@ def not_found(request, exception):
     URL that matches no pattern (``Resolver404``, whose text lists the patterns
     tried and the files they live in) gets the plain message."""
     message = None
-    if isinstance(exception, Http404) and not isinstance(exception, Resolver404):
-        if len(exception.args) == 1 and isinstance(exception.args[0], str):
-            message = exception.args[0]
+    own = isinstance(exception, Http404) and not isinstance(exception, Resolver404)
+    if own and len(exception.args) == 1 and isinstance(exception.args[0], str):
+        message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
 
 

@@ -61,9 +61,11 @@ def page(browser, live_server):
     # every 4xx answer, as "Failed to load resource"; the tests check statuses themselves.)
     page.on(
         "console",
-        lambda message: message.type == "error"
-        and not message.text.startswith("Failed to load resource")
-        and errors.append(message.text),
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
     )
     page.base = live_server.url
     yield page
