@@ -6,6 +6,7 @@ and memory stays flat however many rows there are.
 """
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -63,6 +64,9 @@ def json_rows(rows: Iterable, columns: list[tuple[str, Callable]]) -> Iterator[s
 
 def export_response(*, queryset, columns: list[tuple[str, Callable]], fmt: str, filename: str) -> StreamingHttpResponse:
     rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+    # Run the query before the first byte goes out: a database that cannot be
+    # reached is then a 503 page, not a download that breaks off after its header.
+    rows = itertools.chain(list(itertools.islice(rows, 1)), rows)
     if fmt == "csv":
         response = StreamingHttpResponse(csv_rows(rows, columns), content_type="text/csv; charset=utf-8")
     else:

@@ -145,11 +145,13 @@ def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list
         items = [(row["facet_value"], row["facet_label"], row["facet_count"]) for row in rows]
     else:
         labels = dict(model_field.flatchoices) if model_field.choices else {}
+        # A blank value (a region with no belt) is no choice the filter offers.
         rows = (
             queryset.order_by()
             .values(facet_value=F(field))
             .annotate(facet_count=Count("pk", distinct=True))
             .filter(facet_value__isnull=False)
+            .exclude(facet_value="")
         )
         items = [
             (str(row["facet_value"]), str(labels.get(row["facet_value"], row["facet_value"])), row["facet_count"])

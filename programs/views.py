@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -24,11 +24,9 @@ from django_tables2 import RequestConfig
 from programs import selectors
 from programs.exports import EXPORT_COLUMNS, export_response
 from programs.filtersets import FILTERSETS
+from programs.forms import PER_PAGE_CHOICES, ListControlsForm, parameter_errors
 from programs.models import Region
 from programs.tables import TABLES
-
-PER_PAGE_CHOICES = (25, 50, 100)
-EXPORT_FORMATS = ("csv", "json")
 
 
 @dataclass
@@ -36,6 +34,7 @@ class ListState:
     """What the list template needs beyond the table itself."""
 
     errors: list[str] = field(default_factory=list)
+    page: int = 1
     per_page: int = PER_PAGE_CHOICES[0]
     export: str | None = None
 
@@ -50,7 +49,7 @@ class CasebookListView(View):
     def get(self, request):
         base = selectors.LIST_SELECTORS[self.model_name]()
         filterset = FILTERSETS[self.model_name](request.GET, queryset=base, request=request)
-        state = self._read_state(request)
+        state = self._read_state(request, filterset)
         valid = filterset.is_valid() and not state.errors
         table = TABLES[self.model_name](filterset.qs if valid else base.none())
         state.errors += self._configure_order(request, table)
@@ -67,7 +66,10 @@ class CasebookListView(View):
                 fmt=state.export,
                 filename=base.model._meta.verbose_name_plural.replace(" ", "-"),
             )
-        self._paginate(request, table, state.per_page)
+        if valid:
+            self._paginate(table, state)
+        else:
+            table.paginate(page=1, per_page=state.per_page)
         context = {
             "model_name": self.model_name,
             "verbose_name_plural": base.model._meta.verbose_name_plural,
@@ -86,21 +88,16 @@ class CasebookListView(View):
         patch_vary_headers(response, ["HX-Request"])
         return response
 
-    def _read_state(self, request) -> ListState:
-        state = ListState()
-        per_page = request.GET.get("per_page")
-        if per_page is not None:
-            if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES:
-                state.per_page = int(per_page)
-            else:
-                choices = ", ".join(map(str, PER_PAGE_CHOICES))
-                state.errors.append(f"Rows per page must be one of {choices}, not “{per_page[:40]}”.")
-        export = request.GET.get("export")
-        if export is not None:
-            if export in EXPORT_FORMATS:
-                state.export = export
-            else:
-                state.errors.append(f"Export format must be csv or json, not “{export[:40]}”.")
+    def _read_state(self, request, filterset) -> ListState:
+        state = ListState(errors=parameter_errors(request.GET, filterset.form.fields))
+        controls = ListControlsForm(request.GET)
+        if controls.is_valid():
+            state.page = controls.cleaned_data["page"]
+            state.per_page = controls.cleaned_data["per_page"]
+            state.export = controls.cleaned_data["export"]
+        else:
+            state.errors += controls.error_messages()
+            state.per_page = controls.cleaned_data.get("per_page", PER_PAGE_CHOICES[0])
         return state
 
     def _configure_order(self, request, table) -> list[str]:
@@ -112,14 +109,14 @@ class CasebookListView(View):
         RequestConfig(request, paginate=False).configure(table)
         return []
 
-    def _paginate(self, request, table, per_page: int) -> None:
-        page = request.GET.get("page", "1")
+    def _paginate(self, table, state: ListState) -> None:
         try:
-            table.paginate(page=page, per_page=per_page)
-        except PageNotAnInteger:
-            raise Http404(f"“{page[:40]}” is not a page number.") from None
+            table.paginate(page=state.page, per_page=state.per_page)
         except EmptyPage:
-            raise Http404(f"Page {page[:40]} is past the end of this list.") from None
+            pages = table.paginator.num_pages
+            raise Http404(
+                f"Page {state.page} is past the end of this list, which has {pages} page{'s' if pages != 1 else ''}."
+            ) from None
 
     def _facets(self, request, filterset):
         return [

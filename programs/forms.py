@@ -1,0 +1,77 @@
+"""The list pages' own URL parameters beside the filters (``page``, ``per_page``,
+``sort``, ``export``), validated by form fields like the filters are, and the
+check that a URL names only parameters the page knows, each single-valued one
+once. A misspelt parameter (``?Status=ceased``) would otherwise be ignored
+silently and show every row as if it had been applied."""
+
+from django import forms
+
+PER_PAGE_CHOICES = (25, 50, 100)
+EXPORT_FORMATS = ("csv", "json")
+CONTROLS = ("page", "per_page", "sort", "export")
+# Longest piece of a bad value repeated back in a message.
+ECHO = 40
+
+
+def _echo(value: str) -> str:
+    return value[:ECHO] + ("…" if len(value) > ECHO else "")
+
+
+class ListControlsForm(forms.Form):
+    """Pagination, page size, sort and export of a list page. The sort is
+    checked against the table's sortable columns by the view, which knows them."""
+
+    page = forms.CharField(required=False, strip=False)
+    per_page = forms.CharField(required=False, strip=False)
+    sort = forms.CharField(required=False, strip=False, max_length=60)
+    export = forms.CharField(required=False, strip=False)
+
+    def clean_page(self) -> int:
+        raw = self.cleaned_data["page"]
+        if raw == "":
+            return 1
+        # str.isdigit() accepts "²"; only ASCII digits make a page number.
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+            raise forms.ValidationError(f"“{_echo(raw)}” is not a page number.", code="invalid")
+        if int(raw) < 1:
+            raise forms.ValidationError("Pages are numbered from 1; there is no page 0.", code="min_value")
+        return int(raw)
+
+    def clean_per_page(self) -> int:
+        raw = self.cleaned_data["per_page"]
+        if raw == "":
+            return PER_PAGE_CHOICES[0]
+        if raw not in {str(choice) for choice in PER_PAGE_CHOICES}:
+            choices = ", ".join(map(str, PER_PAGE_CHOICES))
+            raise forms.ValidationError(f"Rows per page must be one of {choices}, not “{_echo(raw)}”.", code="invalid")
+        return int(raw)
+
+    def clean_export(self) -> str | None:
+        raw = self.cleaned_data["export"]
+        if raw == "":
+            return None
+        if raw not in EXPORT_FORMATS:
+            raise forms.ValidationError(f"Export format must be csv or json, not “{_echo(raw)}”.", code="invalid")
+        return raw
+
+    def error_messages(self) -> list[str]:
+        return [message for errors in self.errors.values() for message in errors]
+
+
+def parameter_errors(query, filter_fields) -> list[str]:
+    """Messages for parameters the page does not know, and for single-valued
+    ones given more than once (``?sort=a&sort=b`` would otherwise keep the last)."""
+    known = set(filter_fields) | set(CONTROLS)
+    errors = []
+    unknown = sorted(name for name in query if name not in known)
+    if unknown:
+        names = ", ".join(f"“{_echo(name)}”" for name in unknown)
+        noun = "parameter" if len(unknown) == 1 else "parameters"
+        errors.append(f"Unknown {noun} {names}. This page takes: {', '.join(sorted(known))}.")
+    for name in sorted(set(query) & known):
+        field = filter_fields.get(name)
+        multiple = field is not None and getattr(field.widget, "allow_multiple_selected", False)
+        count = len(query.getlist(name))
+        if count > 1 and not multiple:
+            errors.append(f"“{name}” was given {count} times; give it once.")
+    return errors
