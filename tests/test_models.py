@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from programs.choices import RegionLevel, Unit
-from programs.models import Outcome, Region
+from programs.models import Outcome, Region, Source
 from tests.factories import (
     FundingFactory,
     IndicatorFactory,
@@ -147,6 +147,14 @@ INVARIANTS = {
     "source year implausible": (
         with_changes(SourceFactory, published_year=1020, published_on=None),
         "must lie between",
+    ),
+    "source URL with a javascript scheme": (
+        with_changes(SourceFactory, url="javascript:alert(document.cookie)//https://example.org"),
+        "Enter a valid URL.",
+    ),
+    "source URL with a data scheme": (
+        with_changes(SourceFactory, url="data:text/html,<script>alert(1)</script>"),
+        "Enter a valid URL.",
     ),
 }
 
@@ -297,3 +305,16 @@ def test_string_forms_name_the_record():
         "Xiamen → Linxia",
         "more than 100 million yuan (qingdao-annual)",
     ]
+
+
+def test_a_web_address_with_an_upper_case_scheme_is_stored_lower_case():
+    source = SourceFactory.build(url="HTTPS://www.example.org/report.html")
+    source.full_clean()
+    source.save()
+    assert Source.objects.get(pk=source.pk).url == "https://www.example.org/report.html"
+
+
+def test_the_source_page_links_only_web_addresses(client):
+    source = SourceFactory(url="https://www.example.org/report.html")
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert '<a href="https://www.example.org/report.html" rel="noopener">' in page

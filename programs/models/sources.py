@@ -1,6 +1,7 @@
 """Source documents: the provenance of everything in the casebook."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from programs.choices import SourceKind
 
 from .base import MAX_YEAR, MIN_YEAR, SlugManager
+
+WEB_SCHEMES = ["http", "https"]
 
 
 class Source(models.Model):
@@ -58,7 +61,9 @@ class Source(models.Model):
     url = models.URLField(
         "URL",
         blank=True,
-        help_text="Where the document can be read, if known.",
+        # Only web addresses: a javascript: or data: URL would become a live link on the source's page.
+        validators=[URLValidator(schemes=WEB_SCHEMES)],
+        help_text="Where the document can be read, if known, e.g. “https://www.example.org/report.html”.",
     )
     file_name = models.CharField(
         "text file",
@@ -90,6 +95,11 @@ class Source(models.Model):
                 name="source_published_year_plausible",
                 violation_error_message=f"The year must lie between {MIN_YEAR} and {MAX_YEAR}.",
             ),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_is_a_web_address",
+                violation_error_message="The URL must start with http:// or https://.",
+            ),
         ]
 
     def __str__(self):
@@ -103,5 +113,8 @@ class Source(models.Model):
 
     def clean(self):
         super().clean()
+        scheme, separator, rest = self.url.partition("://")
+        if separator and scheme.lower() in WEB_SCHEMES:
+            self.url = f"{scheme.lower()}://{rest}"  # the database constraint compares the scheme exactly
         if self.published_on and self.published_year and self.published_on.year != self.published_year:
             raise ValidationError({"published_year": "The publication year must match the publication date."})
