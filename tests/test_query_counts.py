@@ -113,7 +113,9 @@ def test_list_page_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("per_page", [25, 100])
-def test_filtered_list_adds_one_query_to_name_the_region(client, casebook, django_assert_num_queries, per_page):
+def test_naming_a_region_adds_two_queries_its_lookup_and_its_ancestors(
+    client, casebook, django_assert_num_queries, per_page
+):
     # + 1 to look up the region named in the URL, + 1 for its ancestors in the cascade
     with django_assert_num_queries(LIST_QUERIES["workshop"] + 2):
         response = client.get(reverse("programs:workshop_list"), {"per_page": per_page, "region": "guangxi"})
@@ -159,7 +161,9 @@ def test_search_runs_a_fixed_number_of_queries(client, casebook, django_assert_n
     assert response.status_code == 200
 
 
-def test_single_record_pages_run_one_query_each(client, casebook, django_assert_num_queries):
+def test_funding_and_outcome_pages_run_one_query_and_an_indicator_page_three(
+    client, casebook, django_assert_num_queries
+):
     from programs.models import Funding, Outcome
 
     funding, outcome = Funding.objects.first(), Outcome.objects.first()

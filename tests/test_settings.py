@@ -44,3 +44,31 @@ def test_a_malformed_boolean_setting_fails_loudly():
     result = run_manage("check", DJANGO_DEBUG="perhaps")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false, not 'perhaps'." in result.stderr
+
+
+@pytest.mark.parametrize("settings_module", ["casebook.settings.local", "casebook.settings.production"])
+def test_a_log_line_is_printed_once(settings_module):
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DJANGO_SECRET_KEY="a-long-random-production-key-9f8e7d6c5b4a3928171605f4e3d2c1b0aa99",
+        DJANGO_DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines().count("Not Found: /nowhere/") == 1
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; cursor = connection.cursor(); "
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], connection.transaction_mode, "
+        "cursor.execute('PRAGMA busy_timeout').fetchone()[0])",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE", "20000"]
