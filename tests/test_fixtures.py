@@ -257,12 +257,6 @@ def test_key_figure_has_its_value_qualifier_and_subject(model, source, key, expe
     assert obj.locator
 
 
-def test_every_funding_record_and_outcome_has_a_source_and_a_locator():
-    for model in (Funding, Outcome, SupportMeasure):
-        assert model.objects.filter(source__isnull=True).count() == 0
-        assert model.objects.filter(locator="").count() == 0
-
-
 def test_every_source_supports_at_least_one_record():
     unsupported = [
         source.slug

@@ -1,7 +1,10 @@
-"""The fixture loader: atomic, idempotent, and precise about what is broken."""
+"""The fixture loader: atomic, idempotent, precise about what is broken, and
+never silently overwriting what editors changed in the admin."""
 
 import shutil
+from datetime import UTC, datetime
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -9,8 +12,8 @@ import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from programs.models import Funding, Outcome, Region
-from programs.services import FixtureError, casebook_load
+from programs.models import Approach, Funding, Outcome, Program, Region
+from programs.services import Conflict, EditorChangesError, FixtureError, casebook_load
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,10 @@ DOCUMENT = {
         }
     ],
 }
+
+
+# When the editor in these tests saves: 13:06 in the casebook's time zone (Asia/Shanghai).
+EDITED_AT = datetime(2025, 3, 4, 5, 6, tzinfo=UTC)
 
 
 def write_fixtures(folder: Path, shared=None, document=None) -> Path:
@@ -126,7 +133,7 @@ def test_a_changed_figure_is_updated_in_place_with_history(fixtures, tmp_path):
     document["funding"][0]["amount"] = "31000000"
     (fixtures / "documents" / "doc.yaml").write_text(yaml.safe_dump(document))
     report = casebook_load(fixtures_dir=fixtures)
-    assert report.updated == {"funding": 1}
+    assert (report.updated, report.conflicts) == ({"funding": 1}, [])
     funding = Funding.objects.get(key="county-money")
     assert funding.amount == Decimal("31000000")
     assert funding.history.first().history_change_reason == "Loaded from doc.yaml"
@@ -225,3 +232,173 @@ def test_the_validation_pass_lists_objects_that_fail_full_clean(fixtures):
     assert str(excinfo.value) == (
         "Validation failed after loading:\nregion 'misfiled': parent: A province cannot sit below a county."
     )
+
+
+def edit_document(folder: Path, section: str, **changes) -> None:
+    """Change the first record of a section of the document file; a value of None removes the field."""
+    path = folder / "documents" / "doc.yaml"
+    document = yaml.safe_load(path.read_text())
+    record = document[section][0]
+    record.update(changes)
+    document[section][0] = {name: value for name, value in record.items() if value is not None}
+    path.write_text(yaml.safe_dump(document, allow_unicode=True))
+
+
+def as_editor(obj, user, **changes):
+    """Save a record as the admin does: with the editor's user, at EDITED_AT."""
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj._history_date = EDITED_AT
+    obj.save()
+    return obj
+
+
+AMOUNT_CONFLICT = Conflict(
+    record="funding record 'county-money' (source 'doc')",
+    field="amount",
+    fixture_value="30000000",
+    current_value="32000000",
+    user="editor",
+    when=EDITED_AT,
+)
+
+
+def test_an_editors_change_is_reported_and_nothing_is_loaded(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    as_editor(Funding.objects.get(key="county-money"), editor, amount=Decimal("32000000"))
+    edit_document(fixtures, "outcomes", value="600")  # a change nobody made in the admin
+    before = table_counts()
+    with pytest.raises(EditorChangesError) as excinfo:
+        casebook_load(fixtures_dir=fixtures)
+    assert excinfo.value.conflicts == [AMOUNT_CONFLICT]
+    assert Funding.objects.get(key="county-money").amount == Decimal("32000000")
+    assert Outcome.objects.get(key="jobs").value == Decimal("500")  # all or nothing
+    assert table_counts() == before
+
+
+def test_the_command_names_record_field_values_user_and_time_and_fails(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    as_editor(Funding.objects.get(key="county-money"), editor, amount=Decimal("32000000"))
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_casebook", fixtures=fixtures)
+    assert excinfo.value.returncode == 1
+    assert str(excinfo.value).splitlines()[:2] == [
+        "Nothing was loaded. 1 record(s) changed by editors since they were loaded differ from the fixtures:",
+        "funding record 'county-money' (source 'doc'), field 'amount': fixture 30000000, database 32000000 "
+        "(changed by editor on 2025-03-04 13:06 CST)",
+    ]
+    assert Funding.objects.get(key="county-money").amount == Decimal("32000000")
+
+
+def test_overwrite_replaces_an_editors_change_and_says_so(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    as_editor(Funding.objects.get(key="county-money"), editor, amount=Decimal("32000000"))
+    out = StringIO()
+    call_command("load_casebook", fixtures=fixtures, overwrite=True, stdout=out)
+    assert "funding: 0 created, 0 updated, 0 unchanged, 1 overwritten" in out.getvalue().splitlines()
+    assert "Overwrote 1 record(s) editors had changed:\n" + AMOUNT_CONFLICT.line() in out.getvalue()
+    funding = Funding.objects.get(key="county-money")
+    assert funding.amount == Decimal("30000000")
+    assert funding.history.first().history_change_reason == "Loaded from doc.yaml"
+
+
+def test_an_editors_change_the_fixture_also_makes_is_no_conflict(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    as_editor(Funding.objects.get(key="county-money"), editor, amount=Decimal("31000000"))
+    edit_document(fixtures, "funding", amount="31000000")
+    report = casebook_load(fixtures_dir=fixtures)
+    assert (report.conflicts, report.unchanged["funding"]) == ([], 1)
+    assert Funding.objects.get(key="county-money").amount == Decimal("31000000")
+    # The fixture now holds the editor's change, so later fixture changes apply again.
+    edit_document(fixtures, "funding", amount="33000000")
+    report = casebook_load(fixtures_dir=fixtures)
+    assert (report.conflicts, report.updated) == ([], {"funding": 1})
+    assert Funding.objects.get(key="county-money").amount == Decimal("33000000")
+
+
+def test_an_editors_change_to_a_many_to_many_field_is_a_conflict(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    program = Program.objects.get(slug="district")
+    program._history_user, program._history_date = editor, EDITED_AT
+    program.regions.set([Region.objects.get(slug="chongzuo"), Region.objects.get(slug="guangxi")])
+    with pytest.raises(EditorChangesError) as excinfo:
+        casebook_load(fixtures_dir=fixtures)
+    assert excinfo.value.conflicts == [
+        Conflict("program 'district'", "regions", "[tiandeng]", "[guangxi, chongzuo]", "editor", EDITED_AT)
+    ]
+    assert sorted(program.regions.values_list("slug", flat=True)) == ["chongzuo", "guangxi"]
+
+
+def test_a_record_an_editor_deleted_is_reported_and_recreated_only_with_overwrite(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    outcome = Outcome.objects.get(key="jobs")
+    outcome._history_user, outcome._history_date = editor, EDITED_AT
+    outcome.delete()
+    with pytest.raises(EditorChangesError) as excinfo:
+        casebook_load(fixtures_dir=fixtures)
+    deleted = Conflict("outcome 'jobs' (source 'doc')", "", "the whole record", "deleted", "editor", EDITED_AT)
+    assert excinfo.value.conflicts == [deleted]
+    assert deleted.line() == (
+        "outcome 'jobs' (source 'doc'): deleted by editor on 2025-03-04 13:06 CST; the fixture still defines it"
+    )
+    assert Outcome.objects.count() == 0
+    report = casebook_load(fixtures_dir=fixtures, overwrite=True)
+    assert report.overwritten == {"outcomes": 1}
+    assert Outcome.objects.get(key="jobs").value == Decimal("500")
+
+
+def test_a_slug_an_editor_changed_is_a_conflict_not_a_second_record(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    as_editor(Approach.objects.get(slug="training"), editor, slug="skills-training")
+    with pytest.raises(EditorChangesError) as excinfo:
+        casebook_load(fixtures_dir=fixtures)
+    assert excinfo.value.conflicts == [
+        Conflict("approach 'training'", "slug", '"training"', '"skills-training"', "editor", EDITED_AT)
+    ]
+    assert list(Approach.objects.values_list("slug", flat=True)) == ["skills-training"]
+
+
+def test_records_editors_added_are_left_alone(fixtures, editor):
+    casebook_load(fixtures_dir=fixtures)
+    tiandeng = Region.objects.get(slug="tiandeng")
+    jinjie = as_editor(Region(slug="jinjie", name_en="Jinjie", level="township", parent=tiandeng), editor)
+    report = casebook_load(fixtures_dir=fixtures)
+    assert (report.conflicts, report.updated, report.unchanged["regions"]) == ([], {}, 4)
+    assert [(row.history_type, row.history_user) for row in jinjie.history.all()] == [("+", editor)]
+
+
+def test_if_empty_loads_into_an_empty_database(fixtures):
+    out = StringIO()
+    call_command("load_casebook", fixtures=fixtures, if_empty=True, stdout=out)
+    assert (Region.objects.count(), Funding.objects.count(), Outcome.objects.count()) == (4, 1, 1)
+    assert out.getvalue().endswith("Casebook loaded; every object passed full_clean().\n")
+
+
+def test_if_empty_changes_nothing_in_a_loaded_database(fixtures):
+    casebook_load(fixtures_dir=fixtures)
+    edit_document(fixtures, "funding", amount="31000000")
+    before = table_counts()
+    out = StringIO()
+    call_command("load_casebook", fixtures=fixtures, if_empty=True, stdout=out)
+    assert out.getvalue() == "The database already holds the casebook; nothing was loaded.\n"
+    assert table_counts() == before
+    assert Funding.objects.get(key="county-money").amount == Decimal("30000000")
+
+
+def test_a_field_removed_from_a_fixture_is_reset_to_its_default(fixtures):
+    casebook_load(fixtures_dir=fixtures)
+    edit_document(fixtures, "outcomes", qualifier=None, as_of=None)
+    edit_document(fixtures, "programs", approaches=None)
+    report = casebook_load(fixtures_dir=fixtures)
+    assert report.updated == {"outcomes": 1, "programs": 1}
+    outcome = Outcome.objects.get(key="jobs")
+    assert (outcome.qualifier, outcome.as_of, outcome.year_end) == ("exact", None, 2018)
+    assert list(Program.objects.get(slug="district").approaches.all()) == []
+
+
+def test_an_unquoted_decimal_means_its_decimal_value(fixtures):
+    edit_document(fixtures, "outcomes", value=0.6, indicator="jobs-created")
+    casebook_load(fixtures_dir=fixtures)
+    assert Outcome.objects.get(key="jobs").value == Decimal("0.6")
+    assert casebook_load(fixtures_dir=fixtures).updated == {}
