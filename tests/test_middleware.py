@@ -8,8 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+
+from tests.factories import SourceFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN_404 = "There is no page at this address."
@@ -131,3 +134,29 @@ def test_every_page_answers_503_with_retry_after_when_the_database_is_unreachabl
         "/healthz 200 None False",
         "/admin/programs/region/ 503 30 True",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a database server restart only exists on PostgreSQL")
+def test_a_persistent_connection_the_server_dropped_is_replaced_not_failed(transactional_db, settings):
+    """What a database restart does to each worker's kept connection: the next
+    request checks it first (CONN_HEALTH_CHECKS) and reconnects instead of failing."""
+    from django.db import close_old_connections, connections
+
+    from programs.models import Source
+
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    # The test settings close connections after each request; keep this one, as production does.
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.close()
+    try:
+        SourceFactory()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        with connections.create_connection("default").cursor() as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        close_old_connections()  # what Django does as each request starts
+        assert Source.objects.count() == 1
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = 0
+        connection.close()
