@@ -1,6 +1,7 @@
 """Load for scripts/loadtest (locust): analysts reading lists, details, search and
 exports as fast as the server answers, while two editors each save 50 changes to
-funding records through the admin.
+funding records through the admin. The run ends when both editors are done, but
+not before LOADTEST_SECONDS have passed (locust's --run-time is only a ceiling).
 
 Each editor signs in through the admin's login form, then for each change opens
 a funding record's change form, and posts the form back as the browser would,
@@ -12,17 +13,27 @@ import itertools
 import os
 import random
 import re
+import time
 from html import unescape
 from html.parser import HTMLParser
 
-from locust import HttpUser, constant, task
+import gevent
+from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
 
 CHANGES_PER_EDITOR = int(os.environ.get("LOADTEST_CHANGES", "50"))
 EDITORS = os.environ.get("LOADTEST_EDITORS", "loadtest-editor-0,loadtest-editor-1").split(",")
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "")
 FUNDING_IDS = [int(pk) for pk in os.environ.get("LOADTEST_FUNDING_IDS", "1").split(",")]
+MIN_SECONDS = float(os.environ.get("LOADTEST_SECONDS", "60"))
 _editor_names = itertools.cycle(EDITORS)
+_finished: set[str] = set()
+_started = {"at": time.monotonic()}
+
+
+@events.test_start.add_listener
+def _start_clock(**kwargs):
+    _started["at"] = time.monotonic()
 
 LISTS = [
     "/workshops/",
@@ -136,16 +147,26 @@ class Editor(HttpUser):
         for cookie in list(self.client.cookies):
             cookie.secure = False
 
+    def _finish(self):
+        _finished.add(self.username)
+        if _finished >= set(EDITORS):
+            # Both editors are done: keep the analysts' load going to the minimum, then stop.
+            gevent.sleep(max(0.0, _started["at"] + MIN_SECONDS - time.monotonic()))
+            # In a greenlet of its own: quitting stops every user, this one included.
+            gevent.spawn(self.environment.runner.quit)
+        raise StopUser()
+
     @task
     def change_a_funding_record(self):
         if self.changes >= CHANGES_PER_EDITOR:
-            raise StopUser()
+            self._finish()
         self.changes += 1
         # Each editor works on records of their own, so every change can be counted.
         mine = FUNDING_IDS[EDITORS.index(self.username) :: len(EDITORS)]
         pk = mine[self.changes % len(mine)]
         url = f"/admin/programs/funding/{pk}/change/"
         form = self.client.get(url, name="admin change form")
+        self._keep_cookies()  # Django sends the CSRF cookie again with every form
         parser = FormFields()
         parser.feed(form.text)
         data = [(name, value) for name, value in parser.fields if name != "note"]
