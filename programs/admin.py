@@ -1,13 +1,19 @@
 """The editors' admin. Every model records its history (who changed what and
-when); funding and outcomes can be imported and exported as CSV. Declarative
-only: behaviour lives in the models, resources and services."""
+when) and can be imported and exported as CSV. Permissions hold on every view
+that writes (``EditorPermissionsMixin``) and an import writes all its rows or
+none (``CasebookAdmin``); the model admins themselves are declarative:
+behaviour lives in the models, resources and services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs import resources
 from programs.models import (
     Approach,
     Funding,
@@ -20,15 +26,79 @@ from programs.models import (
     SupportMeasure,
     Workshop,
 )
-from programs.resources import FundingResource, OutcomeResource
+from programs.resources.formats import ByteExactTempStorage, SpreadsheetSafeCSV
 
 
-class CsvImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Editors import CSV (all rows or none) and export CSV or JSON, and every
-    change is recorded in the history."""
+class EditorPermissionsMixin:
+    """Every view that writes refuses a user without the matching permission.
 
-    import_formats = (CSV,)
-    export_formats = (CSV, JSON)
+    Django's add, change, delete and bulk-delete views check their own. This
+    closes the others: simple-history's revert form saves for anyone who may
+    merely view the record (django-simple-history #1362), so it needs change
+    permission, even to be shown; an import creates and updates records, so
+    both its steps need add and change; an export is a read and needs view."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Editors import CSV and export CSV or JSON, and every change is recorded
+    in the history. An import writes every row or none: the confirm step runs
+    every row again and rolls the whole file back if any fails now, for
+    instance because a record it names was deleted since the preview."""
+
+    import_formats = (SpreadsheetSafeCSV,)
+    export_formats = (SpreadsheetSafeCSV, JSON)
+    tmp_storage_class = ByteExactTempStorage
+
+    def get_import_data_kwargs(self, **kwargs):
+        """One invalid row rolls back every row (import-export would keep the valid ones)."""
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        """After the confirm step: a success message and the list, or the errors if nothing was written."""
+        if result.has_errors() or result.has_validation_errors():
+            return self.import_refused(result, request)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        """Runs only when every row was written, so the totals are what the database holds."""
+        totals = result.totals
+        messages.success(
+            request,
+            f"Import finished: {totals[RowResult.IMPORT_TYPE_NEW]} new, "
+            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} updated and "
+            f"{totals[RowResult.IMPORT_TYPE_SKIP]} unchanged {self.opts.verbose_name_plural}.",
+        )
+
+    def import_refused(self, result, request):
+        """The import page again, with the errors the confirm step found and the form to upload a corrected file."""
+        resource_classes = self.get_import_resource_classes(request)
+        form = self.get_import_form_class(request)(self.get_import_formats(), resource_classes)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import",
+            "form": form,
+            "opts": self.opts,
+            "media": self.media + form.media,
+            "result": result,
+            "import_error_display": self.import_error_display,
+            "fields_list": [
+                (resource.get_display_name(), [field.column_name for field in resource().get_user_visible_fields()])
+                for resource in resource_classes
+            ],
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
 
 
 class FundingInline(admin.TabularInline):
@@ -81,7 +151,8 @@ class SupportMeasureInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(CasebookAdmin):
+    resource_classes = (resources.SourceResource,)
     list_display = ("title", "publisher", "published_year", "kind", "language", "file_name")
     list_filter = ("kind", "language", "published_year")
     search_fields = ("title", "publisher", "slug", "summary")
@@ -91,7 +162,8 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(CasebookAdmin):
+    resource_classes = (resources.RegionResource,)
     list_display = ("name_en", "name_zh", "level", "parent", "belt", "is_poverty_county", "path")
     list_filter = ("level", "belt", "is_poverty_county")
     search_fields = ("name_en", "name_zh", "slug")
@@ -102,14 +174,16 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Approach)
-class ApproachAdmin(SimpleHistoryAdmin):
+class ApproachAdmin(CasebookAdmin):
+    resource_classes = (resources.ApproachResource,)
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(CasebookAdmin):
+    resource_classes = (resources.ProgramResource,)
     list_display = ("name", "name_zh", "implementer", "year_start", "year_end")
     list_filter = ("approaches", "year_start", "sources")
     search_fields = ("name", "name_zh", "implementer", "summary", "regions__name_en", "regions__name_zh")
@@ -119,7 +193,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(SimpleHistoryAdmin):
+class PairingAdmin(CasebookAdmin):
+    resource_classes = (resources.PairingResource,)
     list_display = ("__str__", "level", "framework", "start_year", "end_year", "parent")
     list_filter = ("level", "framework", "start_year")
     search_fields = (
@@ -134,7 +209,8 @@ class PairingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(CasebookAdmin):
+    resource_classes = (resources.WorkshopResource,)
     list_display = ("name", "name_zh", "kind", "region", "operator", "ownership", "status", "opening_year")
     list_filter = ("kind", "status", "ownership", "opening_year")
     search_fields = ("name", "name_zh", "operator", "industry", "products", "region__name_en", "region__name_zh")
@@ -145,8 +221,8 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(CsvImportExportAdmin):
-    resource_classes = (FundingResource,)
+class FundingAdmin(CasebookAdmin):
+    resource_classes = (resources.FundingResource,)
     list_display = (
         "key",
         "qualifier",
@@ -179,7 +255,8 @@ class FundingAdmin(CsvImportExportAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(CasebookAdmin):
+    resource_classes = (resources.IndicatorResource,)
     list_display = ("name", "unit", "higher_is_better", "slug")
     list_filter = ("unit", "higher_is_better")
     search_fields = ("name", "slug", "description")
@@ -187,8 +264,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(CsvImportExportAdmin):
-    resource_classes = (OutcomeResource,)
+class OutcomeAdmin(CasebookAdmin):
+    resource_classes = (resources.OutcomeResource,)
     list_display = (
         "key",
         "indicator",
@@ -223,7 +300,8 @@ class OutcomeAdmin(CsvImportExportAdmin):
 
 
 @admin.register(SupportMeasure)
-class SupportMeasureAdmin(SimpleHistoryAdmin):
+class SupportMeasureAdmin(CasebookAdmin):
+    resource_classes = (resources.SupportMeasureResource,)
     list_display = (
         "description",
         "kind",
