@@ -35,6 +35,7 @@ _started = {"at": time.monotonic()}
 def _start_clock(**kwargs):
     _started["at"] = time.monotonic()
 
+
 LISTS = [
     "/workshops/",
     "/workshops/?region=lueyang&status=ceased",

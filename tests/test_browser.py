@@ -35,11 +35,18 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+EDITOR_PASSWORD = "a-long-editor-password-for-tests"
+
+
 @pytest.fixture
 def loaded(transactional_db):
-    """The documents' data, loaded before Playwright starts its event loop: ORM calls
-    made while that loop runs would open a second connection that nothing closes."""
+    """The documents' data and an editor, made before Playwright starts its event loop:
+    ORM calls made while that loop runs would open a second connection that nothing closes."""
+    from django.contrib.auth.models import Group, User
+
     casebook_load()
+    editor = User.objects.create_user("browser-editor", password=EDITOR_PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
 
 
 @pytest.fixture
@@ -172,3 +179,45 @@ def test_filter_changes_with_javascript_add_and_remove_filters_and_show_errors(p
     page.fill("#id_region", "Guangxi")
     page.click("text=Apply filters")
     page.locator("#row-count[data-count='2']").wait_for()
+
+
+def test_the_policy_blocks_an_injected_inline_script_and_the_test_sees_it(browser, live_server):
+    """The guard every other test relies on: an inline script is refused and reported."""
+    context = browser.new_context()
+    page = context.new_page()
+    reports = []
+    page.on("console", lambda message: message.type == "error" and reports.append(message.text))
+    page.goto(live_server.url + "/")
+    with pytest.raises(sync_api.Error):
+        page.add_script_tag(content="window.injected = true;")
+    assert page.evaluate("window.injected === undefined") is True
+    assert len(reports) == 1 and "Content Security Policy" in reports[0]
+    context.close()
+
+
+def test_an_editor_works_in_the_admin_under_the_policy(page):
+    """Sign in, search a changelist, open a change form with its autocomplete
+    widgets, and use the export page's "Select all" box: no CSP violation anywhere."""
+    page.goto(page.base + "/admin/")
+    page.fill("#id_username", "browser-editor")
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    page.goto(page.base + "/admin/programs/funding/?q=guangdong")
+    assert page.locator("#result_list tbody tr").count() >= 1
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_url("**/change/**")
+    page.click("#id_funder_region + .select2")  # autocomplete: django-admin's select2, loaded from static files
+    page.locator(".select2-results__option").first.wait_for()
+    page.keyboard.press("Escape")
+    shot(page, "admin-funding-change")
+    page.goto(page.base + "/admin/programs/funding/export/")
+    toggle = page.locator('input[name="select-all-toggle"]')
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]")
+    assert fields.count() > 5
+    toggle.uncheck()
+    assert fields.evaluate_all("boxes => boxes.filter(box => box.checked).length") == 0
+    toggle.check()
+    assert fields.evaluate_all("boxes => boxes.every(box => box.checked)") is True
+    page.goto(page.base + "/admin/programs/funding/import/")
+    assert page.locator("input[type=file]").count() == 1
