@@ -5,8 +5,11 @@ none (``CasebookAdmin``); the model admins themselves are declarative:
 behaviour lives in the models, resources and services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import JSON
@@ -41,6 +44,11 @@ class EditorPermissionsMixin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self.has_change_permission(request):
             raise PermissionDenied
+        try:  # ids typed into the URL: "abc" is no record, not a server error
+            self.model._meta.pk.to_python(object_id)
+            int(version_id)
+        except (ValidationError, ValueError):
+            raise Http404(f"There is no version “{version_id}” of {self.opts.verbose_name} “{object_id}”.") from None
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_import_permission(self, request):
@@ -58,6 +66,17 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
 
     import_formats = (SpreadsheetSafeCSV,)
     export_formats = (SpreadsheetSafeCSV, JSON)
+
+    def export_action(self, request):
+        """The export takes the changelist's filters from the URL; filters that do not
+        apply send the editor back to the list with a message (the changelist
+        itself does the same) instead of failing."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(request, "The filters in that address do not apply to this list; nothing was exported.")
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
     tmp_storage_class = ByteExactTempStorage
 
     def get_import_data_kwargs(self, **kwargs):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
+from programs.formatting import decimal_text
 from programs.models import Funding, Outcome
 from programs.resources import FundingResource, OutcomeResource
 
@@ -37,7 +38,7 @@ class _Echo:
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value.normalize())
+        return decimal_text(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

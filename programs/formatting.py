@@ -34,6 +34,11 @@ UNIT_SUFFIX = {
 CURRENCY_WORDS = {"CNY": "yuan", "USD": "US dollars"}
 
 
+def decimal_text(value: Decimal) -> str:
+    """A decimal's exact value as data, without trailing zeros or exponent: "3680000000", "0.6"."""
+    return format(value.normalize(), "f")
+
+
 def plain_number(value) -> str:
     """An exact number with thousands separators and no trailing zeros: 98757 → “98,757”, 0.60 → “0.6”."""
     if value is None:

@@ -11,28 +11,36 @@ EXPORT_FORMATS = ("csv", "json")
 CONTROLS = ("page", "per_page", "sort", "export")
 # Longest piece of a bad value repeated back in a message.
 ECHO = 40
+MAX_PAGE_DIGITS = 18
 
 
-def _echo(value: str) -> str:
+def echo(value: str) -> str:
     return value[:ECHO] + ("…" if len(value) > ECHO else "")
 
 
 class ListControlsForm(forms.Form):
-    """Pagination, page size, sort and export of a list page. The sort is
-    checked against the table's sortable columns by the view, which knows them."""
+    """Pagination, page size, sort and export of a list page. ``sortable`` names
+    the table's sortable columns; ``sort`` is one of them, or one with a leading
+    "-" for descending order."""
 
     page = forms.CharField(required=False, strip=False)
     per_page = forms.CharField(required=False, strip=False)
-    sort = forms.CharField(required=False, strip=False, max_length=60)
+    sort = forms.CharField(required=False, strip=False)
     export = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, sortable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sortable = sortable
 
     def clean_page(self) -> int:
         raw = self.cleaned_data["page"]
         if raw == "":
             return 1
         # str.isdigit() accepts "²"; only ASCII digits make a page number.
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
-            raise forms.ValidationError(f"“{_echo(raw)}” is not a page number.", code="invalid")
+        if not (raw.isascii() and raw.isdigit()):
+            raise forms.ValidationError(f"“{echo(raw)}” is not a page number.", code="invalid")
+        if len(raw) > MAX_PAGE_DIGITS:
+            return 10**MAX_PAGE_DIGITS  # past the end of any list (and int() of 5,000 digits would fail)
         if int(raw) < 1:
             raise forms.ValidationError("Pages are numbered from 1; there is no page 0.", code="min_value")
         return int(raw)
@@ -43,15 +51,25 @@ class ListControlsForm(forms.Form):
             return PER_PAGE_CHOICES[0]
         if raw not in {str(choice) for choice in PER_PAGE_CHOICES}:
             choices = ", ".join(map(str, PER_PAGE_CHOICES))
-            raise forms.ValidationError(f"Rows per page must be one of {choices}, not “{_echo(raw)}”.", code="invalid")
+            raise forms.ValidationError(f"Rows per page must be one of {choices}, not “{echo(raw)}”.", code="invalid")
         return int(raw)
+
+    def clean_sort(self) -> str | None:
+        raw = self.cleaned_data["sort"]
+        if raw == "":
+            return None
+        if raw.removeprefix("-") not in self.sortable:
+            raise forms.ValidationError(
+                f"Cannot sort by “{echo(raw)}”; sortable columns are: {', '.join(self.sortable)}.", code="invalid"
+            )
+        return raw
 
     def clean_export(self) -> str | None:
         raw = self.cleaned_data["export"]
         if raw == "":
             return None
         if raw not in EXPORT_FORMATS:
-            raise forms.ValidationError(f"Export format must be csv or json, not “{_echo(raw)}”.", code="invalid")
+            raise forms.ValidationError(f"Export format must be csv or json, not “{echo(raw)}”.", code="invalid")
         return raw
 
     def error_messages(self) -> list[str]:
@@ -65,7 +83,7 @@ def parameter_errors(query, filter_fields) -> list[str]:
     errors = []
     unknown = sorted(name for name in query if name not in known)
     if unknown:
-        names = ", ".join(f"“{_echo(name)}”" for name in unknown)
+        names = ", ".join(f"“{echo(name)}”" for name in unknown)
         noun = "parameter" if len(unknown) == 1 else "parameters"
         errors.append(f"Unknown {noun} {names}. This page takes: {', '.join(sorted(known))}.")
     for name in sorted(set(query) & known):

@@ -1,19 +1,33 @@
 """Middleware that keeps failures polite: a database that cannot be reached is a
 503 page with ``Retry-After`` (never a 500), and a page that does not exist is
 the casebook's own 404 page, never Django's list of URL patterns, whatever
-``DEBUG`` says."""
+``DEBUG`` says. Load balancers' probes are answered before anything else."""
 
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 
 from programs import views
+from programs.views import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` and ``/readyz`` ahead of every other middleware. A load
+    balancer probes each backend over plain HTTP by its own address, so neither
+    the HTTPS redirect nor the ``ALLOWED_HOSTS`` check may stand in its way; the
+    answers carry no data, whatever the host."""
+
+    PROBES = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = self.PROBES.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -27,8 +27,6 @@ DETAILS = (
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
     path("search/", views.search, name="search"),
     path("suggest/regions/", views.region_suggest, name="region_suggest"),
     *(path(route, views.list_view(name), name=f"{name}_list") for route, name in LISTS),

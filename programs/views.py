@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import EmptyPage
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404
@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 from programs import selectors
 from programs.exports import EXPORT_COLUMNS, export_response
 from programs.filtersets import FILTERSETS
-from programs.forms import PER_PAGE_CHOICES, ListControlsForm, parameter_errors
+from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors
 from programs.models import Region
 from programs.tables import TABLES
 
@@ -35,6 +35,7 @@ class ListState:
 
     errors: list[str] = field(default_factory=list)
     page: int = 1
+    page_text: str = "1"
     per_page: int = PER_PAGE_CHOICES[0]
     export: str | None = None
 
@@ -49,14 +50,12 @@ class CasebookListView(View):
     def get(self, request):
         base = selectors.LIST_SELECTORS[self.model_name]()
         filterset = FILTERSETS[self.model_name](request.GET, queryset=base, request=request)
-        state = self._read_state(request, filterset)
+        table_class = TABLES[self.model_name]
+        state = self._read_state(request, filterset, sortable=sortable_columns(table_class(base.none())))
         valid = filterset.is_valid() and not state.errors
-        table = TABLES[self.model_name](filterset.qs if valid else base.none())
-        state.errors += self._configure_order(request, table)
-        valid = valid and not state.errors
-        if not valid:
-            table = TABLES[self.model_name](base.none())
-            table.request = request
+        table = table_class(filterset.qs if valid else base.none())
+        # Sorts the table by the (validated) ``sort`` parameter and gives it the request.
+        RequestConfig(request, paginate=False).configure(table)
         table.data.data = selectors.with_stable_order(table.data.data)
 
         if valid and state.export:
@@ -88,11 +87,12 @@ class CasebookListView(View):
         patch_vary_headers(response, ["HX-Request"])
         return response
 
-    def _read_state(self, request, filterset) -> ListState:
+    def _read_state(self, request, filterset, *, sortable: list[str]) -> ListState:
         state = ListState(errors=parameter_errors(request.GET, filterset.form.fields))
-        controls = ListControlsForm(request.GET)
+        controls = ListControlsForm(request.GET, sortable=sortable)
         if controls.is_valid():
             state.page = controls.cleaned_data["page"]
+            state.page_text = echo(request.GET.get("page", "1"))
             state.per_page = controls.cleaned_data["per_page"]
             state.export = controls.cleaned_data["export"]
         else:
@@ -100,22 +100,14 @@ class CasebookListView(View):
             state.per_page = controls.cleaned_data.get("per_page", PER_PAGE_CHOICES[0])
         return state
 
-    def _configure_order(self, request, table) -> list[str]:
-        sort = request.GET.get("sort")
-        allowed = {column.name for column in table.columns if column.orderable}
-        if sort is not None and sort.removeprefix("-") not in allowed:
-            table.order_by = ()
-            return [f"Cannot sort by “{sort[:40]}”; sortable columns are: {', '.join(sorted(allowed))}."]
-        RequestConfig(request, paginate=False).configure(table)
-        return []
-
     def _paginate(self, table, state: ListState) -> None:
         try:
             table.paginate(page=state.page, per_page=state.per_page)
         except EmptyPage:
             pages = table.paginator.num_pages
             raise Http404(
-                f"Page {state.page} is past the end of this list, which has {pages} page{'s' if pages != 1 else ''}."
+                f"Page {state.page_text} is past the end of this list, "
+                f"which has {pages} page{'s' if pages != 1 else ''}."
             ) from None
 
     def _facets(self, request, filterset):
@@ -138,6 +130,10 @@ class CasebookListView(View):
             "ancestors": list(Region.objects.ancestors_of(within)) if within else [],
             "steps": selectors.region_cascade(queryset=filterset.qs, through=filterset.cascade_through, within=within),
         }
+
+
+def sortable_columns(table) -> list[str]:
+    return sorted(column.name for column in table.columns if column.orderable)
 
 
 def list_view(model_name: str):
@@ -200,6 +196,8 @@ def not_found(request, exception):
 
 
 RETRY_AFTER_SECONDS = 30
+# What a database that cannot be reached raises (psycopg's and sqlite3's errors, wrapped by Django).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def service_unavailable(request):
@@ -213,8 +211,6 @@ def service_unavailable(request):
 def server_error(request):
     """Django's last resort for an exception no view handled. A database that
     cannot be reached (for example while a session is read) is still a 503."""
-    from programs.middleware import DATABASE_ERRORS
-
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
     return render(request, "500.html", status=500)
@@ -229,8 +225,6 @@ def healthz(request):
 @never_cache
 def readyz(request):
     """Readiness for a load balancer: the database answers a query."""
-    from programs.middleware import DATABASE_ERRORS
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 if [ ! -x .venv/bin/python ]; then
+  PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
   echo "Creating virtualenv in .venv with $($PYTHON --version)"
   "$PYTHON" -m venv .venv
 fi

@@ -189,8 +189,9 @@ def test_editor_adds_a_region_below_another(editor_client, editor):
     assert (region.path, region.history.get().history_user) == ("china/guangxi/", editor)
 
 
-def sign_in(client, username, password, ip="127.0.0.1"):
-    return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+def sign_in(client, username, password, ip="127.0.0.1", forwarded_for=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=ip, **headers)
 
 
 WRONG = "not the password"
@@ -224,3 +225,44 @@ def test_signing_in_before_the_limit_starts_the_count_again(client, editor):
     for _ in range(4):
         sign_in(client, "editor", WRONG)
     assert sign_in(client, "editor", RIGHT).status_code == 302
+
+
+PROXY = "10.0.0.2"  # every request reaches the casebook from the TLS proxy's address
+
+
+def test_behind_a_proxy_a_stranger_cannot_lock_an_editor_out(client, editor, settings):
+    settings.CASEBOOK_TRUSTED_PROXIES = 1
+    for _ in range(5):
+        sign_in(client, "editor", WRONG, ip=PROXY, forwarded_for="203.0.113.66")
+    assert sign_in(Client(), "editor", RIGHT, ip=PROXY, forwarded_for="203.0.113.66").status_code == 429
+    assert sign_in(Client(), "editor", RIGHT, ip=PROXY, forwarded_for="198.51.100.7").status_code == 302
+
+
+def test_behind_a_proxy_an_address_the_client_wrote_in_front_is_not_trusted(client, editor, settings):
+    settings.CASEBOOK_TRUSTED_PROXIES = 1
+    for number in range(5):  # a new forged address every time; the proxy appends the real one
+        sign_in(client, "editor", WRONG, ip=PROXY, forwarded_for=f"192.0.2.{number}, 203.0.113.66")
+    assert sign_in(Client(), "editor", RIGHT, ip=PROXY, forwarded_for="192.0.2.99, 203.0.113.66").status_code == 429
+
+
+def test_without_a_proxy_a_forged_forwarded_for_header_does_not_dodge_the_lock(client, editor, settings):
+    settings.CASEBOOK_TRUSTED_PROXIES = 0
+    for number in range(5):
+        sign_in(client, "editor", WRONG, forwarded_for=f"192.0.2.{number}")
+    assert sign_in(Client(), "editor", RIGHT, forwarded_for="192.0.2.99").status_code == 429
+
+
+@pytest.mark.parametrize("query", ["x=1", "q=a&bogus=1"], ids=["unknown", "unknown-with-search"])
+def test_an_export_with_filters_that_do_not_apply_goes_back_to_the_list_with_a_message(viewer_client, query):
+    FundingFactory()
+    response = viewer_client.get(reverse("admin:programs_funding_export") + "?" + query, follow=True)
+    assert response.redirect_chain == [(reverse("admin:programs_funding_changelist"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "The filters in that address do not apply to this list; nothing was exported."
+    ]
+
+
+@pytest.mark.parametrize("object_id, version_id", [("abc", "1"), ("1", "abc"), ("999999", "1")])
+def test_a_history_version_that_cannot_exist_is_a_404(editor_client, object_id, version_id):
+    response = editor_client.get(f"/admin/programs/funding/{object_id}/history/{version_id}/")
+    assert response.status_code == 404

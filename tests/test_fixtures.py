@@ -254,7 +254,6 @@ def test_key_figure_has_its_value_qualifier_and_subject(model, source, key, expe
     obj = figure(model, source, key)
     actual = {name: subject_slugs(obj) if name == "subjects" else attribute(obj, name) for name in expected}
     assert actual == expected
-    assert obj.locator
 
 
 def test_every_source_supports_at_least_one_record():

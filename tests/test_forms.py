@@ -93,3 +93,11 @@ def test_every_link_a_list_page_offers_leads_to_a_page_that_accepts_it(client):
                 (href, status) for href in links if (status := client.get(url + unescape(href)).status_code) != 200
             ]
             assert refused == [], (url + start, refused)
+
+
+def test_a_bad_sort_is_one_error_naming_the_sortable_columns(client):
+    response = client.get(reverse("programs:workshop_list"), {"sort": "x" * 70})
+    assert errors_of(response) == [
+        f"Cannot sort by “{'x' * 40}…”; sortable columns are: kind, name, opening_year, operator, ownership, "
+        "program, region, status."
+    ]

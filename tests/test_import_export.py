@@ -230,8 +230,10 @@ def test_funding_csv_with_one_bad_row_is_rejected_at_the_preview_naming_the_row(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Some rows failed to validate" in page
-    assert errors_of(response) == [(2, {"__all__": ["row 2: The figure cannot be negative."]})]
-    assert "row 2: The figure cannot be negative." in page
+    assert errors_of(response) == [
+        (2, {"amount": ["row 2, column amount, value “-5”: The figure cannot be negative."]})
+    ]
+    assert "row 2, column amount, value “-5”: The figure cannot be negative." in page
     assert response.context.get("confirm_form") is None
     assert 'name="import_file_name"' not in page
 

@@ -158,7 +158,7 @@ BROKEN = {
     ),
     "negative amount": (
         {"document": break_document("funding", amount="-30000000")},
-        "doc.yaml, funding record 'county-money': The figure cannot be negative.",
+        "doc.yaml, funding record 'county-money': amount: The figure cannot be negative.",
     ),
     "duplicate key": (
         {"document": {**DOCUMENT, "outcomes": DOCUMENT["outcomes"] * 2}},

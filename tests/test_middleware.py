@@ -160,3 +160,43 @@ def test_a_persistent_connection_the_server_dropped_is_replaced_not_failed(trans
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = 0
         connection.close()
+
+
+PROBES_UNDER_PRODUCTION_DEFAULTS = """
+import django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+for host, url in (("10.0.0.5:8000", "/healthz"), ("10.0.0.5:8000", "/readyz"), ("10.0.0.5:8000", "/"),
+                  ("casebook.example.org", "/")):
+    response = client.get(url, HTTP_HOST=host)
+    body = response.content if response.status_code == 200 else b""
+    print(host, url, response.status_code, response.get("Location"), body)
+"""
+
+
+def test_probes_answer_over_plain_http_by_the_backend_address_under_production_defaults(tmp_path):
+    """A load balancer probes each backend by its own address, over HTTP. Production's
+    HTTPS redirect and host check still hold for every other URL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="casebook.settings.production",
+        DJANGO_SECRET_KEY="only-for-this-test-0123456789-abcdefghijklmnopqrstuvwxyz",
+        DJANGO_ALLOWED_HOSTS="casebook.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBES_UNDER_PRODUCTION_DEFAULTS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines() == [
+        "10.0.0.5:8000 /healthz 200 None b'ok\\n'",
+        "10.0.0.5:8000 /readyz 200 None b'ready\\n'",
+        "10.0.0.5:8000 / 400 None b''",
+        "casebook.example.org / 301 https://casebook.example.org/ b''",
+    ]

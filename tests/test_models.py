@@ -314,7 +314,7 @@ def test_a_web_address_with_an_upper_case_scheme_is_stored_lower_case():
     assert Source.objects.get(pk=source.pk).url == "https://www.example.org/report.html"
 
 
-def test_the_source_page_links_only_web_addresses(client):
+def test_the_source_page_links_its_web_address(client):
     source = SourceFactory(url="https://www.example.org/report.html")
     page = client.get(source.get_absolute_url()).content.decode()
     assert '<a href="https://www.example.org/report.html" rel="noopener">' in page

@@ -315,6 +315,12 @@ BAD_FILTERS = [
     ("pairing", {"source": "nope"}, "Select a valid choice. nope is not one of the available choices."),
     ("workshop", {"per_page": "1000"}, "Rows per page must be one of 25, 50, 100, not “1000”."),
     ("workshop", {"sort": "password"}, "Cannot sort by “password”"),
+    (
+        "workshop",
+        {"sort": "x" * 70},
+        f"Cannot sort by “{'x' * 40}…”; sortable columns are: kind, name, opening_year, operator, ownership, program, "
+        "region, status.</li>",
+    ),
     ("workshop", {"export": "xlsx"}, "Export format must be csv or json, not “xlsx”."),
     ("workshop", {"per_page": "²"}, "Rows per page must be one of 25, 50, 100, not “²”."),
     ("workshop", {"page": "abc"}, "“abc” is not a page number."),
@@ -346,11 +352,13 @@ def test_repeated_parameters_combine_for_choices(client):
     assert response.context["table"].paginator.count == 2
 
 
-def test_a_page_past_the_end_is_a_404_that_says_how_many_pages_there_are(client):
+@pytest.mark.parametrize("page", ["999", "99999999999", "9" * 5000])
+def test_a_page_past_the_end_is_a_404_that_says_how_many_pages_there_are(client, page):
     WorkshopFactory()
-    response = client.get(reverse("programs:workshop_list"), {"page": "999"})
+    response = client.get(reverse("programs:workshop_list"), {"page": page})
     assert response.status_code == 404
-    assert "Page 999 is past the end of this list, which has 1 page." in response.content.decode()
+    shown = page if len(page) <= 40 else page[:40] + "…"
+    assert f"Page {shown} is past the end of this list, which has 1 page." in response.content.decode()
 
 
 # ------------------------------------------------------------- review fixes

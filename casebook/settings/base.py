@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe over plain HTTP, by the backend's address.
+    "programs.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +158,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+# The address a sign-in comes from, read through the proxies in front (programs.security).
+AXES_CLIENT_IP_CALLABLE = "programs.security.client_ip"
+CASEBOOK_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 # Content-Security-Policy (django-csp): scripts and everything else only from
 # this site, never inline; chart data travels in JSON script elements, which do
@@ -176,9 +181,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# django-import-export: importing is a write, exporting a read.
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# django-import-export (who may import or export is programs.admin.EditorPermissionsMixin's to say).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

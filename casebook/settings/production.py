@@ -22,6 +22,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=[])
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front append to X-Forwarded-For (login throttling counts by
+# the client address they saw); one TLS-terminating proxy unless told otherwise.
+CASEBOOK_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1"))
 # The proxy in front normally redirects HTTP to HTTPS; the app does it too
 # unless the operator says the proxy already does (DJANGO_SECURE_SSL_REDIRECT=false).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

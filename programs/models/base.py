@@ -6,12 +6,15 @@ message, and a ``CheckConstraint`` makes sure no other path can store it.
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from programs.choices import Qualifier
 
 YEAR_HELP = "A calendar year, e.g. 2016."
+# On each figure field as well as in a constraint, so that the message names the field.
+NOT_NEGATIVE = MinValueValidator(0, message="The figure cannot be negative.")
 # Plausible bounds for a year in these documents; a typo such as 20016 is refused.
 MIN_YEAR = 1949
 MAX_YEAR = 2100

@@ -1,5 +1,6 @@
 """Funding: money or in-kind value given, invested or waived."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from programs.choices import FundingKind
 
 from .base import (
+    NOT_NEGATIVE,
     Cited,
     HedgedFigure,
     check_upper_bound,
@@ -18,7 +20,7 @@ from .base import (
     year_range_constraints,
 )
 
-MONEY = {"max_digits": 20, "decimal_places": 2}
+MONEY = {"max_digits": 20, "decimal_places": 2, "validators": [NOT_NEGATIVE]}
 
 
 class Funding(Cited, HedgedFigure):
@@ -46,7 +48,7 @@ class Funding(Cited, HedgedFigure):
     )
     usd_amount = models.DecimalField(
         "stated US-dollar amount",
-        **MONEY,
+        **{**MONEY, "validators": [MinValueValidator(0, "The US-dollar amount cannot be negative.")]},
         null=True,
         blank=True,
         help_text="The US-dollar figure only when the source itself states one, e.g. 517370000.",

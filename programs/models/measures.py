@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import Beneficiary, MeasureKind, Unit
 
-from .base import Cited, HedgedFigure, check_upper_bound, cited_constraints, hedged_value_constraints
+from .base import NOT_NEGATIVE, Cited, HedgedFigure, check_upper_bound, cited_constraints, hedged_value_constraints
 
 
 class SupportMeasure(Cited, HedgedFigure):
@@ -38,6 +38,7 @@ class SupportMeasure(Cited, HedgedFigure):
         "value",
         max_digits=20,
         decimal_places=4,
+        validators=[NOT_NEGATIVE],
         null=True,
         blank=True,
         help_text="Its value where stated, e.g. 2000 for a 2,000-yuan monthly minimum wage.",
@@ -46,6 +47,7 @@ class SupportMeasure(Cited, HedgedFigure):
         "upper bound",
         max_digits=20,
         decimal_places=4,
+        validators=[NOT_NEGATIVE],
         null=True,
         blank=True,
         help_text="The top of the range when the source gives one.",

@@ -1,6 +1,7 @@
 """Indicators and the outcomes measured on them."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from programs.choices import Perspective, Qualifier, Unit
 
 from .base import (
+    NOT_NEGATIVE,
     Cited,
     HedgedFigure,
     SlugManager,
@@ -21,7 +23,7 @@ from .base import (
     year_range_constraints,
 )
 
-VALUE = {"max_digits": 20, "decimal_places": 4}
+VALUE = {"max_digits": 20, "decimal_places": 4, "validators": [NOT_NEGATIVE]}
 SUBJECT_FIELDS = ("region", "pairing", "program", "workshop")
 
 
@@ -148,7 +150,7 @@ class Outcome(Cited, HedgedFigure):
     )
     baseline_value = models.DecimalField(
         "baseline value",
-        **VALUE,
+        **{**VALUE, "validators": [MinValueValidator(0, "The baseline cannot be negative.")]},
         null=True,
         blank=True,
         help_text="The earlier value the source compares with, e.g. 41 for “from 41% in 2014”.",

@@ -23,6 +23,7 @@ import yaml
 from django.conf import settings
 from django.db import models, transaction
 
+from programs.formatting import decimal_text
 from programs.models import (
     Approach,
     Funding,
@@ -37,7 +38,6 @@ from programs.models import (
 )
 from programs.models.base import Cited
 
-from .editor_changes import decimal_text
 from .loading import DOCUMENT_SECTIONS, DOCUMENTS_DIR, SHARED_FILES, fixture_fields
 
 # Sections of a document file in the order they are written: the program first, as a reader meets it.

@@ -20,6 +20,8 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 
+from programs.formatting import decimal_text
+
 LOADED_FROM = "Loaded from "
 # Long texts are cut in conflict reports; the whole text is in the fixture and the admin.
 SHOWN_TEXT_LENGTH = 80
@@ -128,11 +130,6 @@ def shown(value) -> str:
         text = value if len(value) <= SHOWN_TEXT_LENGTH else value[: SHOWN_TEXT_LENGTH - 1] + "…"
         return f'"{text}"'
     return str(value)
-
-
-def decimal_text(value: Decimal) -> str:
-    """A decimal's exact value without trailing zeros or exponent, e.g. "3680000000" or "0.6"."""
-    return format(value.normalize(), "f")
 
 
 def _edit_of(row) -> Edit:
