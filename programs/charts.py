@@ -13,6 +13,24 @@ def _number(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def outcome_points(outcome) -> list[dict]:
+    """Where an outcome sits on its chart: its figure at its year, and its baseline
+    at the baseline year; each point labelled with the figure's own text."""
+    points = []
+    year = outcome.year_end or (outcome.as_of.year if outcome.as_of else None)
+    if year:
+        points.append({"x": year, "y": _number(outcome.value), "label": outcome.value_text})
+    if outcome.baseline_value is not None and outcome.baseline_year:
+        points.append(
+            {
+                "x": outcome.baseline_year,
+                "y": _number(outcome.baseline_value),
+                "label": f"{outcome.baseline_text} (baseline)",
+            }
+        )
+    return [{**point, "source": outcome.source.publisher} for point in points]
+
+
 def outcome_series(outcomes) -> list[dict]:
     """One chart per indicator that has at least two points in time (baselines
     count), with one series per perspective, so competing accounts sit side by side."""
@@ -23,30 +41,9 @@ def outcome_series(outcomes) -> list[dict]:
     for indicator, rows in by_indicator.items():
         series = defaultdict(list)
         for outcome in rows:
-            year = outcome.year_end or (outcome.as_of.year if outcome.as_of else None)
-            label = formatting.figure(
-                outcome.value, upper=outcome.value_max, qualifier=outcome.qualifier, unit=outcome.unit
-            )
-            perspective = outcome.get_perspective_display()
-            if year:
-                series[perspective].append(
-                    {"x": year, "y": _number(outcome.value), "label": label, "source": outcome.source.publisher}
-                )
-            if outcome.baseline_value is not None and outcome.baseline_year:
-                base = formatting.figure(
-                    outcome.baseline_value, qualifier=outcome.baseline_qualifier, unit=outcome.unit
-                )
-                series[perspective].append(
-                    {
-                        "x": outcome.baseline_year,
-                        "y": _number(outcome.baseline_value),
-                        "label": base + " (baseline)",
-                        "source": outcome.source.publisher,
-                    }
-                )
-        points = sum(len(values) for values in series.values())
+            series[outcome.get_perspective_display()] += outcome_points(outcome)
         years = {point["x"] for values in series.values() for point in values}
-        if points >= 2 and len(years) >= 2:
+        if sum(len(values) for values in series.values()) >= 2 and len(years) >= 2:
             charts.append(
                 {
                     "kind": "line",
@@ -72,7 +69,7 @@ def funding_bars(funding) -> dict | None:
             {
                 "category": formatting.period(record.year_start, record.year_end) or "undated",
                 "y": _number(record.amount),
-                "label": formatting.money(record.amount, upper=record.amount_max, qualifier=record.qualifier),
+                "label": record.amount_text,
                 "name": record.purpose or record.get_kind_display(),
                 "source": record.source.publisher,
                 "sort": (record.year_end or record.year_start or 9999, record.pk),

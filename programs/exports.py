@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 
 from programs.formatting import decimal_text
-from programs.models import Funding, Outcome
 from programs.resources import FundingResource, OutcomeResource
 
 CHUNK_SIZE = 2000
@@ -77,11 +76,13 @@ def export_response(*, queryset, columns: list[tuple[str, Callable]], fmt: str, 
 
 
 def attr(path: str) -> Callable:
-    """Read a dotted attribute path; a missing link in the chain gives None."""
+    """Read a dotted attribute path. A blank link in the chain (a funding record
+    with no workshop) gives None; a misspelt name raises, so a column cannot
+    silently come out empty."""
 
     def get(obj):
         for part in path.split("."):
-            obj = getattr(obj, part, None)
+            obj = getattr(obj, part)
             if obj is None:
                 return None
         return obj
@@ -95,82 +96,75 @@ def slugs(path: str) -> Callable:
 
 def columns(*paths: str) -> list[tuple[str, Callable]]:
     """Columns named after their attribute path, e.g. ``source.slug`` → ``source``."""
-    result = []
-    for path in paths:
-        header = path.removesuffix(".slug").replace(".", "_")
-        result.append((header, attr(path)))
-    return result
+    return [(path.removesuffix(".slug").replace(".", "_"), attr(path)) for path in paths]
 
 
-def model_columns(model, names) -> list[tuple[str, Callable]]:
-    """Columns for model fields, naming related records by their slug."""
-    return columns(*(f"{name}.slug" if model._meta.get_field(name).is_relation else name for name in names))
+def resource_columns(resource, *, after: dict[str, str] | None = None) -> list[tuple[str, Callable]]:
+    """The columns of an admin import/export resource, related records by slug, so
+    that a downloaded file can be corrected and imported again; ``after`` adds
+    read-only columns (column → the column it follows)."""
+    model = resource._meta.model
+    names = list(resource._meta.fields)
+    for name, previous in (after or {}).items():
+        names.insert(names.index(previous) + 1, name)
+    relations = {field.name for field in model._meta.get_fields() if field.is_relation}
+    return columns(*(f"{name}.slug" if name in relations else name for name in names))
 
 
 CITED = ("source.slug", "key", "locator")
-EXPORT_COLUMNS = {
-    "source": columns(
-        "slug",
-        "title",
-        "publisher",
-        "published_on",
-        "published_year",
-        "kind",
-        "language",
-        "url",
-        "file_name",
-        "summary",
-    ),
-    "region": columns("slug", "name_en", "name_zh", "level", "parent.slug", "path", "belt", "is_poverty_county"),
-    "program": [
-        *columns("slug", "name", "name_zh", "implementer", "year_start", "year_end"),
-        ("approaches", slugs("approaches")),
-        ("regions", slugs("regions")),
-        *columns("summary"),
-    ],
-    "pairing": columns(
-        "slug",
-        "donor.slug",
-        "donor.name_zh",
-        "recipient.slug",
-        "recipient.name_zh",
-        "level",
-        "framework",
-        "start_year",
-        "end_year",
-        "parent.slug",
-    ),
-    "workshop": columns(
-        "slug",
-        "name",
-        "name_zh",
-        "kind",
-        "region.slug",
-        "region.path",
-        "operator",
-        "ownership",
-        "industry",
-        "products",
-        "opening_year",
-        "closing_year",
-        "status",
-        "program.slug",
-        "pairing.slug",
-    ),
-    # Funding and outcomes export the columns editors import (programs.resources),
-    # so a downloaded file can be corrected and imported again.
-    "funding": model_columns(Funding, FundingResource._meta.fields),
-    "outcome": model_columns(Outcome, (*OutcomeResource._meta.fields[:4], "unit", *OutcomeResource._meta.fields[4:])),
-    "supportmeasure": columns(
-        *CITED,
-        "kind",
-        "beneficiary",
-        "description",
-        "value",
-        "value_max",
-        "qualifier",
-        "unit",
-        "program.slug",
-        "workshop.slug",
-    ),
-}
+SOURCE_COLUMNS = columns(
+    "slug", "title", "publisher", "published_on", "published_year", "kind", "language", "url", "file_name", "summary"
+)
+REGION_COLUMNS = columns("slug", "name_en", "name_zh", "level", "parent.slug", "path", "belt", "is_poverty_county")
+PROGRAM_COLUMNS = [
+    *columns("slug", "name", "name_zh", "implementer", "year_start", "year_end"),
+    ("approaches", slugs("approaches")),
+    ("regions", slugs("regions")),
+    *columns("summary"),
+]
+PAIRING_COLUMNS = columns(
+    "slug",
+    "donor.slug",
+    "donor.name_zh",
+    "recipient.slug",
+    "recipient.name_zh",
+    "level",
+    "framework",
+    "start_year",
+    "end_year",
+    "parent.slug",
+)
+WORKSHOP_COLUMNS = columns(
+    "slug",
+    "name",
+    "name_zh",
+    "kind",
+    "region.slug",
+    "region.path",
+    "operator",
+    "ownership",
+    "industry",
+    "products",
+    "opening_year",
+    "closing_year",
+    "status",
+    "program.slug",
+    "pairing.slug",
+)
+# Funding and outcomes export the columns editors import (programs.resources),
+# so a downloaded file can be corrected and imported again.
+FUNDING_COLUMNS = resource_columns(FundingResource)
+OUTCOME_COLUMNS = resource_columns(OutcomeResource, after={"unit": "indicator"})
+SUPPORTMEASURE_COLUMNS = columns(
+    *CITED,
+    "kind",
+    "beneficiary",
+    "description",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "value_text",
+    "program.slug",
+    "workshop.slug",
+)

@@ -1,6 +1,8 @@
-"""Filters for every list page (django-filter). The state lives in the URL,
-so every filtered view is a permalink. A bad value is a form error that the
-page reports; it never falls through silently.
+"""The filtersets of the list pages (django-filter), one per model. The state
+lives in the URL, so every filtered view is a permalink. A bad value is a form
+error that the page reports; it never falls through silently. The filters
+themselves are in ``programs.filters``; how the form looks (widgets,
+suggestions) is ``programs.forms.present_filter_form``'s business.
 
 Conventions: ``q`` is the free-text search; ranges are ``<field>__gte`` /
 ``<field>__lte``; related records are named by slug; ``region`` always means
@@ -11,9 +13,18 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from programs import choices
+from programs.filters import (
+    MAX_QUERY_LENGTH,
+    RefFilter,
+    RegionFilter,
+    RegionRefFilter,
+    amount_filter,
+    choice_filter,
+    slug_choice_filter,
+    year_filter,
+)
 from programs.models import (
     Approach,
     Funding,
@@ -28,135 +39,6 @@ from programs.models import (
 )
 from programs.models.base import MAX_YEAR, MIN_YEAR
 
-MAX_QUERY_LENGTH = 200
-MAX_AMOUNT = 10**17
-
-
-class RefField(forms.CharField):
-    """A text box naming one record by its slug; an unknown slug is an error."""
-
-    def __init__(self, *, model, **kwargs):
-        self.model = model
-        kwargs.setdefault("max_length", 80)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        slug = super().clean(value)
-        if not slug:
-            return None
-        try:
-            return self.model.objects.get(slug=slug)
-        except self.model.DoesNotExist:
-            raise forms.ValidationError(
-                f"There is no {self.model._meta.verbose_name} “{slug}” in the casebook.", code="unknown"
-            ) from None
-
-
-class RegionField(RefField):
-    """A region named by its slug, or by its exact English or Chinese name."""
-
-    def __init__(self, **kwargs):
-        kwargs["model"] = Region
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = forms.CharField.clean(self, value)
-        if not text:
-            return None
-        matches = list(
-            Region.objects.filter(Q(slug=text) | Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:2]
-        )
-        exact = [region for region in matches if region.slug == text]
-        if exact or len(matches) == 1:
-            return (exact or matches)[0]
-        if matches:
-            raise forms.ValidationError(
-                f"More than one region is called “{text}”; pick one from the suggestions.", code="ambiguous"
-            )
-        raise forms.ValidationError(f"There is no region “{text}” in the casebook.", code="unknown")
-
-
-class RefFilter(django_filters.Filter):
-    """Records related to one named record, e.g. ``?program=jinjie-factory-district``."""
-
-    field_class = RefField
-
-
-class RegionRefFilter(django_filters.Filter):
-    """A region named in the URL, for filters that say themselves how to use it."""
-
-    field_class = RegionField
-
-
-class RegionFilter(django_filters.Filter):
-    """Records in a region or anywhere below it, through one or more region fields
-    (and, with ``through_program``, through the regions of the record's program)."""
-
-    field_class = RegionField
-
-    def __init__(self, *, through: tuple[str, ...], through_program: bool = False, **kwargs):
-        self.through = through
-        self.through_program = through_program
-        kwargs.setdefault("label", "Region (and everything below it)")
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        if value is None:
-            return qs
-        return qs.filter(in_region(value, through=self.through, through_program=self.through_program))
-
-
-def in_region(region: Region, *, through: tuple[str, ...], through_program: bool = False) -> Q:
-    """The condition "in ``region`` or below it" over several region fields, shared by
-    the list filters and the detail pages so that their counts agree."""
-    condition = Q()
-    for field in through:
-        condition |= Q(**{f"{field}__path__startswith": region.path})
-    if through_program:
-        condition |= Q(
-            Exists(
-                Program.regions.through.objects.filter(
-                    program=OuterRef("program"), region__path__startswith=region.path
-                )
-            )
-        )
-    return condition
-
-
-def year_filter(field_name: str, lookup: str, label: str):
-    return django_filters.NumberFilter(
-        field_name=field_name,
-        lookup_expr=lookup,
-        label=label,
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
-        decimal_places=0,
-    )
-
-
-def amount_filter(field_name: str, lookup: str, label: str):
-    return django_filters.NumberFilter(
-        field_name=field_name, lookup_expr=lookup, label=label, min_value=0, max_value=MAX_AMOUNT
-    )
-
-
-def choice_filter(choice_class, label: str, field_name: str | None = None):
-    return django_filters.MultipleChoiceFilter(
-        field_name=field_name, choices=choice_class.choices, label=label, widget=forms.CheckboxSelectMultiple
-    )
-
-
-def slug_choice_filter(queryset, label: str, field_name: str, *, distinct: bool = False):
-    return django_filters.ModelMultipleChoiceFilter(
-        # The filter compares the chosen records' slugs, so it looks through to the slug.
-        field_name=f"{field_name}__slug",
-        to_field_name="slug",
-        queryset=queryset,
-        label=label,
-        widget=forms.CheckboxSelectMultiple,
-        distinct=distinct,
-    )
-
 
 class CasebookFilterSet(django_filters.FilterSet):
     """Adds the free-text search ``q`` over ``search_fields`` and the list of
@@ -165,37 +47,6 @@ class CasebookFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=MAX_QUERY_LENGTH)
 
     search_fields: tuple[str, ...] = ()
-    # Facets: URL parameter → model field whose values are counted.
-    facets: dict[str, str] = {}
-    # The region field the "within" cascade counts by, and the parameter it sets.
-    cascade_through: str | None = None
-    cascade_param = "region"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for form_field in self.form.fields.values():
-            if getattr(form_field, "queryset", None) is not None and form_field.queryset.model is Source:
-                form_field.label_from_instance = lambda source: f"{source.publisher} ({source.published_year})"
-            widget = form_field.widget
-            if isinstance(widget, forms.Select) and not isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            elif not isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-control form-control-sm")
-            if isinstance(form_field, RegionField):
-                # A text box with suggestions instead of a select of thousands of regions.
-                form_field.widget.attrs.update(
-                    {
-                        "list": "region-options",
-                        "placeholder": "A region's name, e.g. Guangxi or 广西",
-                        "autocomplete": "off",
-                        "hx-get": reverse("programs:region_suggest"),
-                        "hx-trigger": "input changed delay:250ms",
-                        "hx-target": "#region-options",
-                        "hx-sync": "this:replace",
-                        # The filter form pushes its URL to the history; suggestions must not.
-                        "hx-push-url": "false",
-                    }
-                )
 
     def search(self, queryset, name, value):
         condition = Q()
@@ -233,7 +84,6 @@ class SourceFilterSet(CasebookFilterSet):
     published_year__lte = year_filter("published_year", "lte", "Published in or before")
 
     search_fields = ("title", "publisher", "summary", "file_name")
-    facets = {"kind": "kind"}
 
     class Meta:
         model = Source
@@ -252,9 +102,6 @@ class RegionFilterSet(CasebookFilterSet):
     )
 
     search_fields = ("name_en", "name_zh", "slug")
-    facets = {"level": "level", "belt": "belt"}
-    cascade_through = "self"
-    cascade_param = "within"
 
     class Meta:
         model = Region
@@ -269,20 +116,20 @@ class RegionFilterSet(CasebookFilterSet):
 
 class ProgramFilterSet(CasebookFilterSet):
     region = RegionRefFilter(method="in_region", label="Region (and below)")
-    approach = slug_choice_filter(Approach.objects.all(), "Approach", "approaches", distinct=True)
+    approach = slug_choice_filter(Approach.objects.all(), "Approach", "approaches", many=True)
     measure = django_filters.MultipleChoiceFilter(
         choices=choices.MeasureKind.choices,
         method="offers_measure",
         label="Offers support",
         widget=forms.CheckboxSelectMultiple,
     )
-    pairing = RefFilter(field_name="pairings", model=Pairing, label="Pairing", distinct=True)
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", distinct=True)
+    # One pairing matches a program at most once, so the join needs no DISTINCT.
+    pairing = RefFilter(field_name="pairings", model=Pairing, label="Pairing")
+    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
     year_start__gte = year_filter("year_start", "gte", "Started in or after")
     year_start__lte = year_filter("year_start", "lte", "Started in or before")
 
     search_fields = ("name", "name_zh", "summary", "implementer", "lessons", "challenges", "note")
-    facets = {"approach": "approaches", "source": "sources"}
 
     class Meta:
         model = Program
@@ -310,7 +157,8 @@ class PairingFilterSet(CasebookFilterSet):
     framework = choice_filter(choices.PairingFramework, "Framework")
     start_year__gte = year_filter("start_year", "gte", "Started in or after")
     start_year__lte = year_filter("start_year", "lte", "Started in or before")
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", distinct=True)
+    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
+    parent = RefFilter(field_name="parent", model=Pairing, label="Part of pairing")
 
     search_fields = (
         "slug",
@@ -321,9 +169,6 @@ class PairingFilterSet(CasebookFilterSet):
         "recipient__name_en",
         "recipient__name_zh",
     )
-    facets = {"level": "level", "framework": "framework"}
-    cascade_through = "recipient"
-    cascade_param = "recipient"
 
     class Meta:
         model = Pairing
@@ -339,7 +184,7 @@ class WorkshopFilterSet(CasebookFilterSet):
     opening_year__lte = year_filter("opening_year", "lte", "Opened in or before")
     program = RefFilter(field_name="program", model=Program, label="Program")
     pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", distinct=True)
+    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
 
     search_fields = (
         "name",
@@ -352,8 +197,6 @@ class WorkshopFilterSet(CasebookFilterSet):
         "region__name_en",
         "region__name_zh",
     )
-    facets = {"kind": "kind", "status": "status", "ownership": "ownership"}
-    cascade_through = "region"
 
     class Meta:
         model = Workshop
@@ -389,9 +232,6 @@ class FundingFilterSet(FigureFilterSet):
         "recipient_region__name_en",
         "recipient_region__name_zh",
     )
-    facets = {"kind": "kind", "qualifier": "qualifier", "source": "source"}
-    cascade_through = "recipient_region"
-    cascade_param = "recipient"
 
     class Meta:
         model = Funding
@@ -420,7 +260,6 @@ class OutcomeFilterSet(FigureFilterSet):
         "workshop__name",
         "program__name",
     )
-    facets = {"indicator": "indicator", "perspective": "perspective", "qualifier": "qualifier", "source": "source"}
 
     class Meta:
         model = Outcome
@@ -436,20 +275,7 @@ class SupportMeasureFilterSet(CasebookFilterSet):
     source = slug_choice_filter(Source.objects.all(), "Source", "source")
 
     search_fields = ("key", "description", "note", "locator", "program__name", "workshop__name")
-    facets = {"kind": "kind", "beneficiary": "beneficiary", "source": "source"}
 
     class Meta:
         model = SupportMeasure
         fields = ()
-
-
-FILTERSETS = {
-    "source": SourceFilterSet,
-    "region": RegionFilterSet,
-    "program": ProgramFilterSet,
-    "pairing": PairingFilterSet,
-    "workshop": WorkshopFilterSet,
-    "funding": FundingFilterSet,
-    "outcome": OutcomeFilterSet,
-    "supportmeasure": SupportMeasureFilterSet,
-}

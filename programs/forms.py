@@ -5,6 +5,10 @@ once. A misspelt parameter (``?Status=ceased``) would otherwise be ignored
 silently and show every row as if it had been applied."""
 
 from django import forms
+from django.urls import reverse
+
+from programs.filters import RegionField
+from programs.models import Source
 
 PER_PAGE_CHOICES = (25, 50, 100)
 EXPORT_FORMATS = ("csv", "json")
@@ -93,3 +97,33 @@ def parameter_errors(query, filter_fields) -> list[str]:
         if count > 1 and not multiple:
             errors.append(f"“{name}” was given {count} times; give it once.")
     return errors
+
+
+def present_filter_form(form) -> None:
+    """Dress a list page's filter form for the page: Bootstrap classes, sources
+    named by publisher and year, and region boxes that suggest names as one types
+    (htmx) instead of a select of thousands of regions."""
+    for form_field in form.fields.values():
+        if getattr(form_field, "queryset", None) is not None and form_field.queryset.model is Source:
+            form_field.label_from_instance = lambda source: f"{source.publisher} ({source.published_year})"
+        widget = form_field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        widget.attrs.setdefault(
+            "class",
+            "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm",
+        )
+        if isinstance(form_field, RegionField):
+            widget.attrs.update(REGION_BOX | {"hx-get": reverse("programs:region_suggest")})
+
+
+REGION_BOX = {
+    "list": "region-options",
+    "placeholder": "A region's name, e.g. Guangxi or 广西",
+    "autocomplete": "off",
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#region-options",
+    "hx-sync": "this:replace",
+    # The filter form pushes its URL to the history; suggestions must not.
+    "hx-push-url": "false",
+}

@@ -20,6 +20,7 @@ class CasebookTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle casebook-table"}
         template_name = "django_tables2/bootstrap5-responsive.html"
+        empty_text = "None recorded."
 
 
 class SourceTable(CasebookTable):
@@ -112,12 +113,7 @@ class FundingTable(CasebookTable):
         fields = ("amount", "period", "kind", "funder", "recipient_region", "purpose")
 
     def render_amount(self, record):
-        text = formatting.money(
-            record.amount, upper=record.amount_max, qualifier=record.qualifier, currency=record.currency
-        )
-        if record.usd_amount is not None:
-            text += f" ({formatting.usd(record.usd_amount)})"
-        return text + (" a year" if record.is_annual else "")
+        return record.amount_text
 
     def render_period(self, record):
         return formatting.period(record.year_start, record.year_end) or "—"
@@ -142,7 +138,7 @@ class OutcomeTable(CasebookTable):
         fields = ("indicator", "value", "period", "baseline_value", "subject", "perspective")
 
     def render_value(self, record):
-        return formatting.figure(record.value, upper=record.value_max, qualifier=record.qualifier, unit=record.unit)
+        return record.value_text
 
     def render_period(self, record):
         if record.as_of:
@@ -150,8 +146,7 @@ class OutcomeTable(CasebookTable):
         return formatting.period(record.year_start, record.year_end) or "—"
 
     def render_baseline_value(self, record):
-        text = formatting.figure(record.baseline_value, qualifier=record.baseline_qualifier, unit=record.unit)
-        return f"{text} in {record.baseline_year}" if record.baseline_year else text
+        return record.baseline_text
 
     def render_subject(self, record):
         subjects = [getattr(record, name) for name in ("workshop", "program", "pairing", "region")]
@@ -170,16 +165,4 @@ class SupportMeasureTable(CasebookTable):
         fields = ("description", "kind", "beneficiary", "value", "program", "workshop")
 
     def render_value(self, record):
-        return formatting.figure(record.value, upper=record.value_max, qualifier=record.qualifier, unit=record.unit)
-
-
-TABLES = {
-    "source": SourceTable,
-    "region": RegionTable,
-    "program": ProgramTable,
-    "pairing": PairingTable,
-    "workshop": WorkshopTable,
-    "funding": FundingTable,
-    "outcome": OutcomeTable,
-    "supportmeasure": SupportMeasureTable,
-}
+        return record.value_text

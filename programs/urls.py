@@ -1,34 +1,29 @@
+"""The analysts' pages, each named: ``programs:<model>_list`` and ``programs:<model>_detail``."""
+
 from django.urls import path
 
 from programs import views
 
 app_name = "programs"
 
-LISTS = (
-    ("programs/", "program"),
-    ("regions/", "region"),
-    ("pairings/", "pairing"),
-    ("workshops/", "workshop"),
-    ("funding/", "funding"),
-    ("outcomes/", "outcome"),
-    ("support-measures/", "supportmeasure"),
-    ("sources/", "source"),
-)
-DETAILS = (
-    ("programs/<slug:slug>/", "program", "slug"),
-    ("regions/<slug:slug>/", "region", "slug"),
-    ("pairings/<slug:slug>/", "pairing", "slug"),
-    ("workshops/<slug:slug>/", "workshop", "slug"),
-    ("funding/<int:pk>/", "funding", "pk"),
-    ("outcomes/<int:pk>/", "outcome", "pk"),
-    ("sources/<slug:slug>/", "source", "slug"),
-    ("indicators/<slug:slug>/", "indicator", "slug"),
-)
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("suggest/regions/", views.region_suggest, name="region_suggest"),
-    *(path(route, views.list_view(name), name=f"{name}_list") for route, name in LISTS),
-    *(path(route, views.detail_view(name, lookup), name=f"{name}_detail") for route, name, lookup in DETAILS),
+    path("programs/", views.ProgramListView.as_view(), name="program_list"),
+    path("programs/<slug:slug>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path("regions/", views.RegionListView.as_view(), name="region_list"),
+    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region_detail"),
+    path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
+    path("pairings/<slug:slug>/", views.PairingDetailView.as_view(), name="pairing_detail"),
+    path("workshops/", views.WorkshopListView.as_view(), name="workshop_list"),
+    path("workshops/<slug:slug>/", views.WorkshopDetailView.as_view(), name="workshop_detail"),
+    path("funding/", views.FundingListView.as_view(), name="funding_list"),
+    path("funding/<int:pk>/", views.FundingDetailView.as_view(), name="funding_detail"),
+    path("outcomes/", views.OutcomeListView.as_view(), name="outcome_list"),
+    path("outcomes/<int:pk>/", views.OutcomeDetailView.as_view(), name="outcome_detail"),
+    path("support-measures/", views.SupportMeasureListView.as_view(), name="supportmeasure_list"),
+    path("sources/", views.SourceListView.as_view(), name="source_list"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("indicators/<slug:slug>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
 ]

@@ -1,7 +1,7 @@
 import pytest
 
 from programs.services import EDITORS, VIEWERS
-from tests.factories import UserFactory
+from tests.factories import UserFactory, region_tree
 
 
 @pytest.fixture
@@ -35,3 +35,13 @@ def live_server(django_db_setup):
     server = LiveServer("localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def places(db):
+    """Two small region trees: Guangxi › Chongzuo › Tiandeng and Shaanxi › Hanzhong › Lüeyang."""
+    guangxi, chongzuo, tiandeng = region_tree(
+        ("guangxi", "province"), ("chongzuo", "prefecture"), ("tiandeng", "county")
+    )
+    shaanxi, hanzhong, lueyang = region_tree(("shaanxi", "province"), ("hanzhong", "prefecture"), ("lueyang", "county"))
+    return {r.slug: r for r in (guangxi, chongzuo, tiandeng, shaanxi, hanzhong, lueyang)}

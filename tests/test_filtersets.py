@@ -7,7 +7,6 @@ import pytest
 from django.http import QueryDict
 
 from programs.filtersets import (
-    FILTERSETS,
     FundingFilterSet,
     OutcomeFilterSet,
     PairingFilterSet,
@@ -18,6 +17,7 @@ from programs.filtersets import (
     WorkshopFilterSet,
 )
 from programs.models import Funding, Outcome, Pairing, Program, Region, Source, SupportMeasure, Workshop
+from programs.views import LIST_VIEWS
 from tests.factories import (
     ApproachFactory,
     FundingFactory,
@@ -33,6 +33,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+# Each list page's filterset, by model name.
+FILTERSETS = {view.model()._meta.model_name: view.filterset_class for view in LIST_VIEWS}
 
 
 @pytest.fixture
@@ -322,7 +324,6 @@ NOT_FILTERED = {
     "pairing": {
         "id": "a database id, never shown",
         "slug": "the URL of the pairing's page",
-        "parent": "nested pairings are listed on the parent's page",
         "end_year": "every pairing in the sources is ongoing",
         "description": "free text, reached through q",
         "note": "free text, reached through q",

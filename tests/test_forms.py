@@ -7,11 +7,13 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from programs.filtersets import FILTERSETS
 from programs.services import casebook_load
+from programs.views import LIST_VIEWS
 from tests.factories import WorkshopFactory
 
 pytestmark = pytest.mark.django_db
+# Each list page's filterset, by model name.
+FILTERSETS = {view.model()._meta.model_name: view.filterset_class for view in LIST_VIEWS}
 LISTS = ["program", "region", "pairing", "workshop", "funding", "outcome", "supportmeasure", "source"]
 
 

@@ -142,7 +142,8 @@ def test_funding_export_names_related_records_by_slug(editor_client):
     )
     assert export(editor_client, "funding").splitlines() == [
         ",".join(resources.FundingResource._meta.fields),
-        "iprcc,qingdao-2009-relief,second paragraph,100000000.00,,exact,CNY,,1,2009,2009,qingdao,,,,,,fiscal,relief,",
+        "iprcc,qingdao-2009-relief,second paragraph,100000000.00,,exact,CNY,,1,2009,2009,qingdao,,,,,,fiscal,relief,,"
+        "100 million yuan a year",
     ]
 
 

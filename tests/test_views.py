@@ -1,15 +1,12 @@
 """The analysts' pages: lists, details, exports, search, and bad input."""
 
-import csv
-import io
-import json
 from decimal import Decimal
 
 import pytest
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from programs.filtersets import FILTERSETS
+from programs.models import Region, Source
+from programs.views import LIST_VIEWS
 from tests.factories import (
     FundingFactory,
     IndicatorFactory,
@@ -20,20 +17,12 @@ from tests.factories import (
     SourceFactory,
     SupportMeasureFactory,
     WorkshopFactory,
-    region_tree,
 )
 
 pytestmark = pytest.mark.django_db
+# Each list page's filterset, by model name.
+FILTERSETS = {view.model()._meta.model_name: view.filterset_class for view in LIST_VIEWS}
 LISTS = ["program", "region", "pairing", "workshop", "funding", "outcome", "supportmeasure", "source"]
-
-
-@pytest.fixture
-def places():
-    guangxi, chongzuo, tiandeng = region_tree(
-        ("guangxi", "province"), ("chongzuo", "prefecture"), ("tiandeng", "county")
-    )
-    shaanxi, hanzhong, lueyang = region_tree(("shaanxi", "province"), ("hanzhong", "prefecture"), ("lueyang", "county"))
-    return {r.slug: r for r in (guangxi, chongzuo, tiandeng, shaanxi, hanzhong, lueyang)}
 
 
 def test_home_page_counts_the_records_and_lists_the_cases(client):
@@ -42,8 +31,17 @@ def test_home_page_counts_the_records_and_lists_the_cases(client):
     program = ProgramFactory(name="Jinjie factory district")
     response = client.get(reverse("programs:home"))
     assert response.status_code == 200
-    counts = {name: count for name, _, count in response.context["counts"]}
-    assert (counts["workshop"], counts["funding"], counts["program"]) == (2, 1, 1)
+    counts = {url_name: count for url_name, _, count in response.context["counts"]}
+    assert counts == {
+        "programs:program_list": 1,
+        "programs:region_list": Region.objects.count(),
+        "programs:pairing_list": 0,
+        "programs:workshop_list": 2,
+        "programs:funding_list": 1,
+        "programs:outcome_list": 0,
+        "programs:supportmeasure_list": 0,
+        "programs:source_list": Source.objects.count(),
+    }
     assert program.get_absolute_url() in response.content.decode()
 
 
@@ -62,26 +60,6 @@ def test_workshops_in_a_province_include_everything_below_it(client, places):
     assert slugs == ["in-lueyang", "in-lueyang-2"]
     response = client.get(reverse("programs:workshop_list"), {"region": "lueyang", "status": "ceased"})
     assert [row.record.slug for row in response.context["table"].rows] == ["in-lueyang"]
-
-
-def test_facets_count_the_current_rows(client, places):
-    WorkshopFactory(region=places["lueyang"], status="ceased")
-    WorkshopFactory(region=places["lueyang"], status="operating")
-    WorkshopFactory(region=places["lueyang"], status="operating")
-    WorkshopFactory(region=places["tiandeng"], status="ceased")
-    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi"})
-    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
-    assert facets["status"] == {"operating": 2, "ceased": 1}
-    cascade = response.context["cascade"]
-    assert [(step.region.slug, step.count) for step in cascade["steps"]] == [("hanzhong", 3)]
-
-
-def test_region_cascade_starts_at_the_provinces(client, places):
-    WorkshopFactory(region=places["lueyang"])
-    WorkshopFactory(region=places["tiandeng"])
-    WorkshopFactory(region=places["tiandeng"])
-    response = client.get(reverse("programs:workshop_list"))
-    assert [(s.region.slug, s.count) for s in response.context["cascade"]["steps"]] == [("guangxi", 2), ("shaanxi", 1)]
 
 
 def test_pairings_started_in_2009_or_earlier(client):
@@ -131,55 +109,6 @@ def test_htmx_requests_get_only_the_results(client):
     assert "<html" not in body
 
 
-# ------------------------------------------------------------------ exports
-
-
-def read_csv(response):
-    assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
-
-
-def test_csv_export_has_exactly_the_filtered_rows_with_chinese_intact(client, places):
-    places["lueyang"].name_zh = "略阳县"
-    places["lueyang"].save()
-    WorkshopFactory(slug="in-lueyang", name="耳机车间", region=places["lueyang"])
-    WorkshopFactory(slug="in-tiandeng", region=places["tiandeng"])
-    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi", "export": "csv"})
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="workshops.csv"'
-    rows = read_csv(response)
-    assert [(row["slug"], row["name"], row["region"]) for row in rows] == [("in-lueyang", "耳机车间", "lueyang")]
-
-
-def test_csv_export_neutralises_formulas(client):
-    FundingFactory(purpose='=HYPERLINK("http://evil")', funder_organisation="+SUM(A1)", locator="@cmd")
-    rows = read_csv(client.get(reverse("programs:funding_list"), {"export": "csv"}))
-    assert (rows[0]["purpose"], rows[0]["funder_organisation"], rows[0]["locator"]) == (
-        '\'=HYPERLINK("http://evil")',
-        "'+SUM(A1)",
-        "'@cmd",
-    )
-
-
-def test_json_export_streams_exact_figures(client):
-    FundingFactory(key="gd", amount=Decimal("3680000000"), usd_amount=Decimal("517370000"), qualifier="exact")
-    response = client.get(reverse("programs:funding_list"), {"export": "json"})
-    assert isinstance(response, StreamingHttpResponse)
-    data = json.loads(b"".join(response.streaming_content))
-    assert [(r["key"], r["amount"], r["usd_amount"], r["qualifier"]) for r in data] == [
-        ("gd", "3680000000", "517370000", "exact")
-    ]
-
-
-def test_export_follows_the_sort_order(client, places):
-    for slug, year in (("b", 2017), ("a", 2019), ("c", 2018)):
-        WorkshopFactory(slug=slug, opening_year=year, region=places["lueyang"])
-    rows = read_csv(client.get(reverse("programs:workshop_list"), {"sort": "opening_year", "export": "csv"}))
-    assert [row["slug"] for row in rows] == ["b", "c", "a"]
-
-
 # ------------------------------------------------------------------ details
 
 
@@ -223,7 +152,7 @@ def test_pairing_page_shows_money_readably_with_stated_dollars(client):
     response = client.get(pairing.get_absolute_url())
     page = response.content.decode()
     assert "3.68 billion yuan (US$517.37 million)" in page
-    assert response.context["funding_chart"]["bars"][0]["label"] == "3.68 billion yuan"
+    assert response.context["funding_chart"]["bars"][0]["label"] == "3.68 billion yuan (US$517.37 million)"
 
 
 @pytest.mark.parametrize("factory", [ProgramFactory, WorkshopFactory, SourceFactory, FundingFactory, OutcomeFactory])
@@ -344,14 +273,6 @@ def test_a_bad_filter_is_reported_not_ignored(client, model_name, params, messag
     assert response.context["table"].paginator.count == 0
 
 
-def test_repeated_parameters_combine_for_choices(client):
-    WorkshopFactory(status="ceased")
-    WorkshopFactory(status="planned")
-    WorkshopFactory(status="operating")
-    response = client.get(reverse("programs:workshop_list") + "?status=ceased&status=planned")
-    assert response.context["table"].paginator.count == 2
-
-
 @pytest.mark.parametrize("page", ["999", "99999999999", "9" * 5000])
 def test_a_page_past_the_end_is_a_404_that_says_how_many_pages_there_are(client, page):
     WorkshopFactory()
@@ -406,16 +327,6 @@ def test_the_filter_form_submits_to_the_page_itself_and_keeps_the_sort(client):
     assert '<input type="hidden" name="sort" value="name">' in page
 
 
-def test_many_to_many_facets_keep_the_other_values_of_matching_rows(client):
-    from tests.factories import ApproachFactory
-
-    program = ProgramFactory()
-    program.approaches.set([ApproachFactory(slug="training", name="Training"), ApproachFactory(slug="relocation")])
-    response = client.get(reverse("programs:program_list"), {"approach": "training"})
-    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
-    assert facets["approach"] == {"training": 1, "relocation": 1}
-
-
 def test_region_page_outcome_count_matches_the_list_it_links_to(client, places):
     OutcomeFactory(region=places["lueyang"])
     OutcomeFactory(region=None, workshop=WorkshopFactory(region=places["lueyang"]))
@@ -425,16 +336,3 @@ def test_region_page_outcome_count_matches_the_list_it_links_to(client, places):
     panel = client.get(places["shaanxi"].get_absolute_url()).context["outcomes"]
     listed = client.get(panel.url).context["table"].paginator.count
     assert (panel.count, listed) == (3, 3)
-
-
-def test_pairing_cascade_sets_the_filter_it_counts_by(client, places):
-    PairingFactory(donor=places["hanzhong"], recipient=places["chongzuo"])
-    cascade = client.get(reverse("programs:pairing_list")).context["cascade"]
-    assert cascade["param"] == "recipient"
-    assert [(s.region.slug, s.count) for s in cascade["steps"]] == [("guangxi", 1)]
-
-
-def test_table_cells_render_even_when_their_field_is_blank(client):
-    FundingFactory(funder_region=None, funder_organisation="Xiamen state-owned firms", year_start=2017, year_end=None)
-    page = client.get(reverse("programs:funding_list")).content.decode()
-    assert "Xiamen state-owned firms" in page and "since 2017" in page

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -185,8 +184,6 @@ CONTENT_SECURITY_POLICY = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Where the source documents' text lives (the shared folder beside the checkout).
-CASEBOOK_SOURCES_DIR = Path(os.environ.get("CASEBOOK_SOURCES_DIR", BASE_DIR.parent / "shared" / "sources"))
 
 # One console handler on the root logger. Django's own "django" logger gets no
 # handler of its own here (its default one would print every line a second time

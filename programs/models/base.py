@@ -20,11 +20,7 @@ MIN_YEAR = 1949
 MAX_YEAR = 2100
 
 
-class SlugQuerySet(models.QuerySet):
-    pass
-
-
-class SlugManager(models.Manager.from_queryset(SlugQuerySet)):
+class SlugManager(models.Manager):
     """Looks records up by their slug, the natural key used by fixtures."""
 
     def get_by_natural_key(self, slug):

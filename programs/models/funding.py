@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programs import formatting
 from programs.choices import FundingKind
 
 from .base import (
@@ -147,13 +148,20 @@ class Funding(Cited, HedgedFigure):
         ]
 
     def __str__(self):
-        from programs import formatting
-
-        text = formatting.money(self.amount, upper=self.amount_max, qualifier=self.qualifier, currency=self.currency)
-        return f"{text}{' a year' if self.is_annual else ''} ({self.key})"
+        return f"{self.amount_text} ({self.key})"
 
     def get_absolute_url(self):
         return reverse("programs:funding_detail", kwargs={"pk": self.pk})
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as it reads everywhere the casebook shows it (tables, pages,
+        charts, exports): hedge, range, currency, the stated US dollars and "a year",
+        e.g. “3.68 billion yuan (US$517.37 million)” or “more than 30 million yuan”."""
+        text = formatting.money(self.amount, upper=self.amount_max, qualifier=self.qualifier, currency=self.currency)
+        if self.usd_amount is not None:
+            text += f" ({formatting.usd(self.usd_amount)})"
+        return text + (" a year" if self.is_annual else "")
 
     def clean(self):
         super().clean()

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from programs import formatting
 from programs.choices import Beneficiary, MeasureKind, Unit
 
 from .base import NOT_NEGATIVE, Cited, HedgedFigure, check_upper_bound, cited_constraints, hedged_value_constraints
@@ -105,6 +106,11 @@ class SupportMeasure(Cited, HedgedFigure):
 
     def __str__(self):
         return self.description
+
+    @property
+    def value_text(self) -> str:
+        """The measure's value as it reads everywhere, e.g. “2,000 yuan a month”; "" without one."""
+        return formatting.figure(self.value, upper=self.value_max, qualifier=self.qualifier, unit=self.unit)
 
     def clean(self):
         super().clean()

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from programs import formatting
 from programs.choices import Perspective, Qualifier, Unit
 
 from .base import (
@@ -252,10 +253,7 @@ class Outcome(Cited, HedgedFigure):
         ]
 
     def __str__(self):
-        from programs import formatting
-
-        figure = formatting.figure(self.value, upper=self.value_max, qualifier=self.qualifier, unit=self.unit)
-        return f"{self.indicator.name}: {figure}"
+        return f"{self.indicator.name}: {self.value_text}"
 
     def get_absolute_url(self):
         return reverse("programs:outcome_detail", kwargs={"pk": self.pk})
@@ -273,6 +271,20 @@ class Outcome(Cited, HedgedFigure):
                 number = getattr(self, field)
                 if number is not None and number > 100:
                     raise ValidationError({field: "A percentage must lie between 0 and 100."})
+
+    @property
+    def value_text(self) -> str:
+        """The figure as it reads everywhere the casebook shows it: hedge, range and
+        unit, e.g. “more than 500”, “less than 1%”, “2,000–3,000 yuan a month”."""
+        return formatting.figure(self.value, upper=self.value_max, qualifier=self.qualifier, unit=self.unit)
+
+    @property
+    def baseline_text(self) -> str:
+        """The baseline the figure is compared with, e.g. “41% in 2014”; "" without one."""
+        if self.baseline_value is None:
+            return ""
+        text = formatting.figure(self.baseline_value, qualifier=self.baseline_qualifier, unit=self.unit)
+        return f"{text} in {self.baseline_year}" if self.baseline_year else text
 
     @property
     def subjects(self) -> list:

@@ -10,12 +10,10 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
 
-from .base import SlugQuerySet
-
 PATH_SEPARATOR = "/"
 
 
-class RegionQuerySet(SlugQuerySet):
+class RegionQuerySet(models.QuerySet):
     def descendants_of(self, region: "Region", *, include_self: bool = True):
         """The region's whole subtree, in one query on the indexed path column."""
         qs = self.filter(path__startswith=region.path)

@@ -1,9 +1,17 @@
 """Columns of the cited figures: funding, outcomes and support measures. Each
 is matched on its natural key, the source's slug and the figure's key."""
 
+from import_export import fields
+
 from programs.models import Funding, Outcome, SupportMeasure
 
 from .base import CasebookResource
+
+
+def text_column(name: str) -> fields.Field:
+    """A figure's text as the pages show it (“3.68 billion yuan (US$517.37 million)”):
+    written on export, accepted and ignored on import, so an exported file imports back."""
+    return fields.Field(attribute=name, column_name=name, readonly=True)
 
 
 class CitedResource(CasebookResource):
@@ -12,6 +20,8 @@ class CitedResource(CasebookResource):
 
 
 class FundingResource(CitedResource):
+    amount_text = text_column("amount_text")
+
     class Meta(CitedResource.Meta):
         model = Funding
         fields = (
@@ -35,12 +45,16 @@ class FundingResource(CitedResource):
             "kind",
             "purpose",
             "note",
+            "amount_text",
         )
         export_order = fields
 
 
 class OutcomeResource(CitedResource):
     """The unit is the indicator's, so it is not a column."""
+
+    value_text = text_column("value_text")
+    baseline_text = text_column("baseline_text")
 
     class Meta(CitedResource.Meta):
         model = Outcome
@@ -66,11 +80,15 @@ class OutcomeResource(CitedResource):
             "attributed_to",
             "description",
             "note",
+            "value_text",
+            "baseline_text",
         )
         export_order = fields
 
 
 class SupportMeasureResource(CitedResource):
+    value_text = text_column("value_text")
+
     class Meta(CitedResource.Meta):
         model = SupportMeasure
         fields = (
@@ -87,5 +105,6 @@ class SupportMeasureResource(CitedResource):
             "program",
             "workshop",
             "note",
+            "value_text",
         )
         export_order = fields

@@ -1,4 +1,5 @@
-"""Template filters and tags for figures, money and citations."""
+"""Template filters for exact numbers and periods, and tags that build a list page's links from its URL.
+(A figure's text comes from its model: ``amount_text``, ``value_text``, ``baseline_text``.)"""
 
 from django import template
 
@@ -10,33 +11,6 @@ register = template.Library()
 @register.filter
 def number(value):
     return formatting.plain_number(value)
-
-
-@register.simple_tag
-def money(funding):
-    """A funding record's amount as it reads, with the stated US-dollar figure."""
-    text = formatting.money(
-        funding.amount, upper=funding.amount_max, qualifier=funding.qualifier, currency=funding.currency
-    )
-    if funding.usd_amount is not None:
-        text += f" ({formatting.usd(funding.usd_amount)})"
-    if funding.is_annual:
-        text += " a year"
-    return text
-
-
-@register.simple_tag
-def figure(obj):
-    """An outcome's or support measure's value in its unit, with its hedge."""
-    return formatting.figure(obj.value, upper=obj.value_max, qualifier=obj.qualifier, unit=obj.unit)
-
-
-@register.simple_tag
-def baseline(outcome):
-    if outcome.baseline_value is None:
-        return ""
-    text = formatting.figure(outcome.baseline_value, qualifier=outcome.baseline_qualifier, unit=outcome.unit)
-    return f"{text} in {outcome.baseline_year}" if outcome.baseline_year else text
 
 
 @register.filter

@@ -1,0 +1,108 @@
+"""The querysets behind the list pages: rows that need no further queries —
+joins for single-valued relations, prefetches for the few to-many columns,
+and counts over to-many relations as correlated subqueries (two aggregates
+over different joins would inflate each other)."""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Window
+
+from programs.models import (
+    Approach,
+    Funding,
+    Outcome,
+    Pairing,
+    Program,
+    Region,
+    Source,
+    SupportMeasure,
+    Workshop,
+)
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery (a queryset filtered on ``OuterRef``)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def count_of(queryset: QuerySet) -> SubqueryCount:
+    return SubqueryCount(queryset.order_by().values("pk"))
+
+
+def source_list() -> QuerySet:
+    return Source.objects.annotate(
+        funding_count=count_of(Funding.objects.filter(source=OuterRef("pk"))),
+        outcome_count=count_of(Outcome.objects.filter(source=OuterRef("pk"))),
+        measure_count=count_of(SupportMeasure.objects.filter(source=OuterRef("pk"))),
+    )
+
+
+def region_list() -> QuerySet:
+    return Region.objects.select_related("parent").annotate(
+        children_count=count_of(Region.objects.filter(parent=OuterRef("pk"))),
+        workshop_count=count_of(Workshop.objects.filter(region__path__startswith=OuterRef("path"))),
+    )
+
+
+def program_list() -> QuerySet:
+    return Program.objects.prefetch_related(
+        Prefetch("approaches", queryset=Approach.objects.order_by("name")),
+        Prefetch("regions", queryset=Region.objects.order_by("path")),
+    ).annotate(
+        workshop_count=count_of(Workshop.objects.filter(program=OuterRef("pk"))),
+        funding_count=count_of(Funding.objects.filter(program=OuterRef("pk"))),
+        outcome_count=count_of(Outcome.objects.filter(program=OuterRef("pk"))),
+    )
+
+
+def pairing_list() -> QuerySet:
+    return Pairing.objects.select_related("donor", "recipient", "parent__donor", "parent__recipient").annotate(
+        funding_count=count_of(Funding.objects.filter(pairing=OuterRef("pk"))),
+        outcome_count=count_of(Outcome.objects.filter(pairing=OuterRef("pk"))),
+        workshop_count=count_of(Workshop.objects.filter(pairing=OuterRef("pk"))),
+    )
+
+
+def workshop_list() -> QuerySet:
+    return Workshop.objects.select_related("region__parent", "program", "pairing__donor", "pairing__recipient")
+
+
+def funding_list() -> QuerySet:
+    return Funding.objects.select_related(
+        "source", "funder_region", "recipient_region", "pairing__donor", "pairing__recipient", "program", "workshop"
+    )
+
+
+def outcome_list() -> QuerySet:
+    return Outcome.objects.select_related(
+        "indicator", "source", "region", "pairing__donor", "pairing__recipient", "program", "workshop"
+    )
+
+
+def supportmeasure_list() -> QuerySet:
+    return SupportMeasure.objects.select_related("source", "program", "workshop")
+
+
+def with_stable_order(queryset: QuerySet) -> QuerySet:
+    """Whatever the chosen sort, blanks come last (SQLite and PostgreSQL disagree
+    otherwise) and ties are broken by primary key, so rows never swap places
+    between pages."""
+    ordering = []
+    for item in list(queryset.query.order_by) or list(queryset.model._meta.ordering):
+        if isinstance(item, str) and item not in ("pk", "-pk", "?"):
+            field = F(item.removeprefix("-"))
+            item = field.desc(nulls_last=True) if item.startswith("-") else field.asc(nulls_last=True)
+        ordering.append(item)
+    return queryset.order_by(*ordering, "pk")
+
+
+def first_rows(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
+    """The first ``limit`` rows and how many there are in all, in one query: the
+    total comes with every row as a window count, taken before the LIMIT. (A
+    DISTINCT query would count its duplicates that way, so it is counted apart
+    when the rows fill the limit.)"""
+    if queryset.query.distinct:
+        rows = list(queryset[:limit])
+        return rows, len(rows) if len(rows) < limit else queryset.count()
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0

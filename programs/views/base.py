@@ -1,0 +1,242 @@
+"""The two generic views every page is declared with.
+
+``CasebookListView`` serves a list page: filters with facet counts, free-text
+search, sortable columns with a stable order, pagination, and on
+``?export=csv`` or ``?export=json`` a streamed download of exactly the filtered
+rows. A list page is a subclass that declares its queryset, filterset, table,
+export columns, facets and region cascade.
+
+``CasebookDetailView`` serves a record's page: one selector gathers the record,
+and its related lists are ``Panel``s — a list page's own rows under fixed
+filters, drawn with the list's own table — so a panel's count always equals
+the count on the list page it links to.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views import View
+from django_tables2 import RequestConfig
+
+from programs.exports import export_response
+from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
+from programs.models import Region
+from programs.selectors.facets import facet_counts, region_cascade
+from programs.selectors.lists import first_rows, with_stable_order
+
+# How many related rows a detail page shows before pointing to the full list.
+PANEL_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """A list's "by region" navigation: the region field its rows are counted by
+    (``"self"`` for regions themselves) and the filter a step sets."""
+
+    through: str
+    param: str = "region"
+
+
+@dataclass
+class ListState:
+    """What the list template needs beyond the table itself."""
+
+    errors: list[str] = field(default_factory=list)
+    page: int = 1
+    page_text: str = "1"
+    per_page: int = PER_PAGE_CHOICES[0]
+    export: str | None = None
+
+
+class CasebookListView(View):
+    """A filterable, sortable, paginated, exportable list of one model."""
+
+    queryset: QuerySet
+    filterset_class: type
+    table_class: type
+    export_columns: list[tuple[str, Callable]]
+    url_name: str
+    # Facets: URL parameter → model field whose values are counted beside the choices.
+    facets: dict[str, str] = {}
+    cascade: Cascade | None = None
+    template_name = "programs/list.html"
+    partial_template_name = "programs/partials/results.html"
+
+    @classmethod
+    def model(cls) -> type[Model]:
+        return cls.queryset.model
+
+    @classmethod
+    def filtered(cls, params: dict) -> QuerySet:
+        """The list's rows under fixed filters whose values are records (not URL
+        text): each value goes through the very filter the page applies to it."""
+        filterset = cls.filterset_class(queryset=cls.queryset.all())
+        queryset = filterset.queryset
+        for name, value in params.items():
+            queryset = filterset.filters[name].filter(queryset, value)
+        return queryset
+
+    def get(self, request):
+        base = self.queryset.all()
+        filterset = self.filterset_class(request.GET, queryset=base, request=request)
+        present_filter_form(filterset.form)
+        sortable = sorted(column.name for column in self.table_class(base.none()).columns if column.orderable)
+        state = self.read_state(request, filterset, sortable=sortable)
+        valid = filterset.is_valid() and not state.errors
+        table = self.table_class(filterset.qs if valid else base.none())
+        # Sorts the table by the (validated) ``sort`` parameter and gives it the request.
+        RequestConfig(request, paginate=False).configure(table)
+        table.data.data = with_stable_order(table.data.data)
+        if valid and state.export:
+            filename = self.model()._meta.verbose_name_plural.replace(" ", "-")
+            return export_response(
+                queryset=table.data.data, columns=self.export_columns, fmt=state.export, filename=filename
+            )
+        self.paginate(table, state if valid else ListState(per_page=state.per_page))
+        context = {
+            "verbose_name_plural": self.model()._meta.verbose_name_plural,
+            "filterset": filterset,
+            "table": table,
+            "state": state,
+            "valid": valid,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "facets": self.facet_choices(request, filterset) if valid else [],
+            "cascade": self.cascade_steps(filterset) if valid else None,
+        }
+        return self.render(request, context, status=200 if valid else 400)
+
+    def render(self, request, context, *, status):
+        # htmx swaps only the results, except when it restores a page from history.
+        partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+        response = render(
+            request, self.partial_template_name if partial else self.template_name, context, status=status
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def read_state(self, request, filterset, *, sortable: list[str]) -> ListState:
+        state = ListState(errors=parameter_errors(request.GET, filterset.form.fields))
+        controls = ListControlsForm(request.GET, sortable=sortable)
+        if controls.is_valid():
+            state.page = controls.cleaned_data["page"]
+            state.page_text = echo(request.GET.get("page", "1"))
+            state.per_page = controls.cleaned_data["per_page"]
+            state.export = controls.cleaned_data["export"]
+        else:
+            state.errors += controls.error_messages()
+            state.per_page = controls.cleaned_data.get("per_page", PER_PAGE_CHOICES[0])
+        return state
+
+    def paginate(self, table, state: ListState) -> None:
+        try:
+            table.paginate(page=state.page, per_page=state.per_page)
+        except EmptyPage:
+            pages = table.paginator.num_pages
+            raise Http404(
+                f"Page {state.page_text} is past the end of this list, "
+                f"which has {pages} page{'s' if pages != 1 else ''}."
+            ) from None
+
+    def facet_choices(self, request, filterset):
+        return [
+            (
+                filterset.filters[param].label,
+                param,
+                facet_counts(queryset=filterset.qs, field=field_name, selected=request.GET.getlist(param)),
+            )
+            for param, field_name in self.facets.items()
+        ]
+
+    def cascade_steps(self, filterset):
+        if self.cascade is None:
+            return None
+        within = filterset.form.cleaned_data.get(self.cascade.param)
+        return {
+            "param": self.cascade.param,
+            "within": within,
+            "ancestors": list(Region.objects.ancestors_of(within)) if within else [],
+            "steps": region_cascade(queryset=filterset.qs, through=self.cascade.through, within=within),
+        }
+
+
+def url_value(value):
+    """A filter value as the URL names it: records by slug, lists value by value."""
+    if isinstance(value, list | tuple):
+        return [url_value(item) for item in value]
+    return value.slug if isinstance(value, Model) else value
+
+
+@dataclass
+class PanelRows:
+    """A panel as a detail page shows it: its table of the first rows, how many
+    rows there are in all, and the list page that shows them all."""
+
+    title: str
+    table: object
+    rows: list
+    count: int
+    url: str
+
+    @property
+    def truncated(self) -> bool:
+        return self.count > len(self.rows)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A related list on a detail page: ``list_view``'s rows under the filters
+    ``params(record)`` gives (filter name → value), in the order of the table's
+    ``sort`` column, drawn with the list's table with the columns in ``hide``
+    left out (they would repeat the record)."""
+
+    name: str
+    title: str
+    list_view: type[CasebookListView]
+    params: Callable[[Model], dict]
+    hide: tuple[str, ...] = ()
+    # A sortable column of the list's table; the link to the list sorts the same way.
+    sort: str | None = None
+
+    def build(self, record) -> PanelRows:
+        params = self.params(record)
+        queryset = self.list_view.filtered(params)
+        if self.sort:
+            queryset = queryset.order_by(*self.list_view.table_class.base_columns[self.sort].order_by)
+            params = {**params, "sort": self.sort}
+        rows, count = first_rows(with_stable_order(queryset), limit=PANEL_ROWS)
+        table = self.list_view.table_class(rows, exclude=self.hide, orderable=False)
+        query = urlencode({name: url_value(value) for name, value in params.items()}, doseq=True)
+        url = f"{reverse(self.list_view.url_name)}?{query}"
+        return PanelRows(self.title.format(record=record), table, rows, count, url)
+
+
+class CasebookDetailView(View):
+    """A record's page: ``selector`` gathers the record (under
+    ``context_object_name``) and what surrounds it; each panel adds a related list."""
+
+    selector: Callable[..., dict | None]
+    lookup = "slug"
+    context_object_name: str
+    template_name: str
+    panels: tuple[Panel, ...] = ()
+
+    def get(self, request, **kwargs):
+        context = type(self).selector(**{self.lookup: kwargs[self.lookup]})
+        if context is None:
+            raise Http404(f"There is no such {self.context_object_name} in the casebook.")
+        record = context[self.context_object_name]
+        for panel in self.panels:
+            context[panel.name] = panel.build(record)
+        context.update(self.charts(context))
+        return render(request, self.template_name, context)
+
+    def charts(self, context) -> dict:
+        """Chart data for the page, from what the selector and panels gathered."""
+        return {}

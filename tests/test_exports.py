@@ -1,0 +1,86 @@
+"""Exports (``programs.exports``): exactly the rows a list page shows, streamed
+as CSV or JSON with exact figures, formula-like cells neutralised, each figure
+also as the text the pages show, and columns that cannot silently come out empty."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from programs.exports import FUNDING_COLUMNS, OUTCOME_COLUMNS, attr, columns
+from programs.resources import FundingResource, OutcomeResource
+from tests.factories import FundingFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response):
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def test_csv_export_has_exactly_the_filtered_rows_with_chinese_intact(client, places):
+    places["lueyang"].name_zh = "略阳县"
+    places["lueyang"].save()
+    WorkshopFactory(slug="in-lueyang", name="耳机车间", region=places["lueyang"])
+    WorkshopFactory(slug="in-tiandeng", region=places["tiandeng"])
+    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi", "export": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="workshops.csv"'
+    rows = read_csv(response)
+    assert [(row["slug"], row["name"], row["region"]) for row in rows] == [("in-lueyang", "耳机车间", "lueyang")]
+
+
+def test_csv_export_neutralises_formulas(client):
+    FundingFactory(purpose='=HYPERLINK("http://evil")', funder_organisation="+SUM(A1)", locator="@cmd")
+    rows = read_csv(client.get(reverse("programs:funding_list"), {"export": "csv"}))
+    assert (rows[0]["purpose"], rows[0]["funder_organisation"], rows[0]["locator"]) == (
+        '\'=HYPERLINK("http://evil")',
+        "'+SUM(A1)",
+        "'@cmd",
+    )
+
+
+def test_json_export_streams_exact_figures(client):
+    FundingFactory(key="gd", amount=Decimal("3680000000"), usd_amount=Decimal("517370000"), qualifier="exact")
+    response = client.get(reverse("programs:funding_list"), {"export": "json"})
+    assert isinstance(response, StreamingHttpResponse)
+    data = json.loads(b"".join(response.streaming_content))
+    assert [(r["key"], r["amount"], r["usd_amount"], r["qualifier"]) for r in data] == [
+        ("gd", "3680000000", "517370000", "exact")
+    ]
+
+
+def test_export_follows_the_sort_order(client, places):
+    for slug, year in (("b", 2017), ("a", 2019), ("c", 2018)):
+        WorkshopFactory(slug=slug, opening_year=year, region=places["lueyang"])
+    rows = read_csv(client.get(reverse("programs:workshop_list"), {"sort": "opening_year", "export": "csv"}))
+    assert [row["slug"] for row in rows] == ["b", "c", "a"]
+
+
+def test_a_misspelt_column_fails_instead_of_coming_out_empty():
+    funding = FundingFactory(workshop=None)
+    assert attr("workshop.slug")(funding) is None  # a blank link in the chain is a blank cell
+    with pytest.raises(AttributeError):
+        attr("purpse")(funding)
+
+
+def test_funding_and_outcome_exports_have_the_admin_import_columns_and_the_figure_text():
+    assert [header for header, _ in FUNDING_COLUMNS] == list(FundingResource._meta.fields)
+    fields = list(OutcomeResource._meta.fields)
+    assert [header for header, _ in OUTCOME_COLUMNS] == [*fields[:4], "unit", *fields[4:]]
+    assert (FUNDING_COLUMNS[-1][0], OUTCOME_COLUMNS[-2][0], OUTCOME_COLUMNS[-1][0]) == (
+        "amount_text",
+        "value_text",
+        "baseline_text",
+    )
+
+
+def test_columns_are_named_after_their_path_without_slug():
+    assert [header for header, _ in columns("source.slug", "region.path", "key")] == ["source", "region_path", "key"]

@@ -1,0 +1,114 @@
+"""Reads (``programs.selectors``): facet counts, the region cascade, a panel's
+first rows with their total, the stable order, and search across the lists."""
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Workshop
+from programs.selectors.lists import first_rows, program_list, with_stable_order, workshop_list
+from programs.selectors.search import casebook_search
+from programs.views import LIST_VIEWS
+from tests.factories import ApproachFactory, PairingFactory, ProgramFactory, RegionFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_facets_count_the_current_rows(client, places):
+    WorkshopFactory(region=places["lueyang"], status="ceased")
+    WorkshopFactory(region=places["lueyang"], status="operating")
+    WorkshopFactory(region=places["lueyang"], status="operating")
+    WorkshopFactory(region=places["tiandeng"], status="ceased")
+    response = client.get(reverse("programs:workshop_list"), {"region": "shaanxi"})
+    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
+    assert facets["status"] == {"operating": 2, "ceased": 1}
+    cascade = response.context["cascade"]
+    assert [(step.region.slug, step.count) for step in cascade["steps"]] == [("hanzhong", 3)]
+
+
+def test_region_cascade_starts_at_the_provinces(client, places):
+    WorkshopFactory(region=places["lueyang"])
+    WorkshopFactory(region=places["tiandeng"])
+    WorkshopFactory(region=places["tiandeng"])
+    response = client.get(reverse("programs:workshop_list"))
+    assert [(s.region.slug, s.count) for s in response.context["cascade"]["steps"]] == [("guangxi", 2), ("shaanxi", 1)]
+
+
+def test_many_to_many_facets_keep_the_other_values_of_matching_rows(client):
+    program = ProgramFactory()
+    program.approaches.set([ApproachFactory(slug="training", name="Training"), ApproachFactory(slug="relocation")])
+    response = client.get(reverse("programs:program_list"), {"approach": "training"})
+    facets = {param: {c.value: c.count for c in choices} for _, param, choices in response.context["facets"]}
+    assert facets["approach"] == {"training": 1, "relocation": 1}
+
+
+def test_pairing_cascade_sets_the_filter_it_counts_by(client, places):
+    PairingFactory(donor=places["hanzhong"], recipient=places["chongzuo"])
+    cascade = client.get(reverse("programs:pairing_list")).context["cascade"]
+    assert cascade["param"] == "recipient"
+    assert [(s.region.slug, s.count) for s in cascade["steps"]] == [("guangxi", 1)]
+
+
+def test_blank_values_are_no_facet_choice(client, places):
+    RegionFactory(slug="beltless", level="county", parent=places["tiandeng"].parent, belt="")
+    response = client.get(reverse("programs:region_list"))
+    facets = {param: {c.value for c in choices} for _, param, choices in response.context["facets"]}
+    assert "" not in facets["belt"]
+
+
+def test_first_rows_bring_their_total_in_one_query(places, django_assert_num_queries):
+    WorkshopFactory.create_batch(7, region=places["lueyang"])
+    queryset = with_stable_order(workshop_list().filter(region__path__startswith=places["shaanxi"].path))
+    everything = [workshop.pk for workshop in queryset]
+    with django_assert_num_queries(1):
+        rows, total = first_rows(queryset, limit=5)
+    assert (len(rows), total, [row.pk for row in rows]) == (5, 7, everything[:5])
+
+
+def test_first_rows_of_an_empty_list_are_none_in_all(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert first_rows(workshop_list(), limit=5) == ([], 0)
+
+
+def test_first_rows_of_a_distinct_query_count_apart_only_when_the_limit_is_reached(django_assert_num_queries):
+    ProgramFactory.create_batch(3)
+    with django_assert_num_queries(3):  # the rows, then the approaches and regions prefetched
+        rows, total = first_rows(program_list().distinct(), limit=5)
+    assert (len(rows), total) == (3, 3)
+    with django_assert_num_queries(4):  # the same, and a COUNT because the limit was reached
+        rows, total = first_rows(program_list().distinct(), limit=2)
+    assert (len(rows), total) == (2, 3)
+
+
+def test_the_stable_order_puts_blanks_last_and_breaks_ties_by_key(places):
+    late, blank, early, tie = (
+        WorkshopFactory(opening_year=2019, region=places["lueyang"]),
+        WorkshopFactory(opening_year=None, region=places["lueyang"]),
+        WorkshopFactory(opening_year=2017, region=places["lueyang"]),
+        WorkshopFactory(opening_year=2019, region=places["lueyang"]),
+    )
+    ordered = with_stable_order(Workshop.objects.order_by("-opening_year"))
+    assert [w.pk for w in ordered] == [late.pk, tie.pk, early.pk, blank.pk]
+
+
+def test_search_counts_each_list_with_its_own_filter_and_previews_the_first_five():
+    ProgramFactory(name="Kiwi park program")
+    for number in range(7):
+        WorkshopFactory(name=f"Kiwi park {number}")
+    groups = {group["name"]: group for group in casebook_search(query="kiwi", lists=LIST_VIEWS)}
+    assert [group["name"] for group in groups.values()] == [
+        "program",
+        "region",
+        "pairing",
+        "workshop",
+        "funding",
+        "outcome",
+        "supportmeasure",
+        "source",
+    ]
+    assert {name: group["count"] for name, group in groups.items() if group["count"]} == {"program": 1, "workshop": 7}
+    assert (len(groups["workshop"]["preview"]), groups["workshop"]["url_name"]) == (5, "programs:workshop_list")
+
+
+def test_search_with_nothing_typed_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert casebook_search(query="", lists=LIST_VIEWS) == []
