@@ -148,6 +148,14 @@ def casebook_is_empty() -> bool:
     return not any(model.objects.exists() for model in VALIDATED_MODELS)
 
 
+def fixture_counts(fixtures_dir: Path | None = None) -> Counter:
+    """How many records of each model the fixtures define."""
+    counts: Counter = Counter()
+    for batch in _read_batches(Path(fixtures_dir or settings.BASE_DIR / "fixtures")):
+        counts[batch.model] += len(batch.records)
+    return counts
+
+
 def casebook_validate() -> list[str]:
     """``full_clean()`` every object in the casebook; one line per failure."""
     failures = []

@@ -1,0 +1,103 @@
+"""docs/benchmarks.md as scripts/bench writes it."""
+
+from bench_pages import TARGETS
+
+REFERENCE_NAMES = {"datasette": "Datasette", "documents": "documents' data", "first page": "page 1"}
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def report(
+    *, engine, targets, timings, notes, counts, exports, queries, national, versions, machine, args, date
+) -> str:
+    lines = [
+        f"# Benchmarks ({engine})",
+        "",
+        "Written by `scripts/bench` (see README, “Speed at national scale”). Re-run it after a change to models,",
+        "queries or templates, and commit the result.",
+        "",
+        f"- Command: `{'DATABASE_URL=postgres://… ' if engine != 'SQLite' else ''}scripts/bench"
+        f"{f' --rounds {args.rounds}' if args.rounds != 5 else ''}`; {args.rounds} timed rounds after one warm-up,"
+        " pages interleaved (casebook, Datasette or the documents-only casebook, next page …).",
+        f"- Run: {date}. Machine: {machine}.",
+        "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".",
+        f"- Data: the documents' data plus `manage.py generate_national` (defaults, seed 1): "
+        f"{national['funding_count']:,} funding records in all. Datasette serves the same SQLite file "
+        "(`--setting suggest_facets off`); the casebook runs under gunicorn (1 sync worker, production settings).",
+        "- Times are medians (and 95th percentiles) in milliseconds to the last byte, 100 rows per page. "
+        "“Reference” is Datasette's equivalent page (same filter, sort, page size and facets), the same page "
+        "on the documents' data alone, or the casebook's own first page, as the target says.",
+        "",
+        "| page | casebook ms (p95) | reference ms (p95) | ratio | per round | target | met "
+        "| queries (national / documents) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    first_page = timings.get("funding, page 1", {}).get("casebook")
+    met_all = True
+    for page in targets:
+        line, met = _row(page, timings[page.name], first_page, queries, notes.get(page.name), counts.get(page.name))
+        lines.append(line)
+        met_all &= met
+    lines += _exports(exports)
+    lines += ["", f"**All targets met: {'yes' if met_all else 'no'}.**", ""]
+    return "\n".join(lines)
+
+
+def _row(page, timing, first_page, queries, note, count) -> tuple[str, bool]:
+    ours = timing["casebook"]
+    side, limit = TARGETS[page.kind]
+    reference = first_page if side == "first page" else timing.get(side)
+    if reference is None:
+        return (
+            f"| {page.name} | {ms(ours.median)} ({ms(ours.p95)}) | – | – | – | – | – | {_queries(page, queries)} |",
+            True,
+        )
+    ratio = ours.median / reference.median
+    rounds = " ".join(f"{a / b:.2f}" for a, b in zip(ours.seconds, reference.seconds, strict=False))
+    met = ratio <= limit and ours.statuses == {200}
+    remarks = []
+    if ours.statuses != {200}:
+        remarks.append(f"status {sorted(ours.statuses)}")
+    if note and note["timed_out"]:
+        remarks.append("Datasette gave up on facet(s) " + ", ".join(note["timed_out"]))
+    if note and count is not None and note["count"] is not None:
+        remarks.append(f"rows: {count:,} vs {note['count']:,}" + ("" if count == note["count"] else " (differ)"))
+    name = page.name + (f" ({'; '.join(remarks)})" if remarks else "")
+    target = f"≤ {limit}× {REFERENCE_NAMES[side]}"
+    return (
+        f"| {name} | {ms(ours.median)} ({ms(ours.p95)}) | {ms(reference.median)} ({ms(reference.p95)}) | "
+        f"{ratio:.2f}× | {rounds} | {target} | {'yes' if met else '**no**'} | {_queries(page, queries)} |",
+        met,
+    )
+
+
+def _queries(page, queries) -> str:
+    ours = queries["casebook"].get(page.urls["casebook"], "–")
+    theirs = queries["documents"].get(page.urls.get("documents", ""), "–")
+    return f"{ours} / {theirs}"
+
+
+def _exports(exports: dict) -> list[str]:
+    if not exports:
+        return []
+    datasette = exports["Datasette CSV"]["rows_per_second"]
+    lines = [
+        "",
+        "## Full export of every funding record",
+        "",
+        "| export | seconds | rows per second | × Datasette's CSV | worker memory growth | target | met |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, result in exports.items():
+        ratio = result["rows_per_second"] / datasette
+        growth = result["memory_growth_mb"]
+        is_ours = label.startswith("casebook")
+        met = result["status"] == 200 and ratio >= 10 and growth is not None and growth < 100
+        lines.append(
+            f"| {label} | {result['seconds']:.1f} | {result['rows_per_second']:,.0f} | {ratio:.1f}× | "
+            f"{f'{growth:.0f} MB' if growth is not None else '–'} | "
+            f"{'≥ 10× Datasette, < 100 MB' if is_ours else '–'} | {('yes' if met else '**no**') if is_ours else '–'} |"
+        )
+    return lines
