@@ -123,8 +123,14 @@ def amount_filter(field_name: str, lookup: str, label: str):
 
 
 def choice_filter(choice_class, label: str, field_name: str | None = None):
+    # A choice of a row's own column never repeats the row, so no DISTINCT (which would
+    # turn the page and its count into SELECT DISTINCT over every column).
     return django_filters.MultipleChoiceFilter(
-        field_name=field_name, choices=choice_class.choices, label=label, widget=forms.CheckboxSelectMultiple
+        field_name=field_name,
+        choices=choice_class.choices,
+        label=label,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
 
 

@@ -119,6 +119,7 @@ class ProgramFilterSet(CasebookFilterSet):
     approach = slug_choice_filter(Approach.objects.all(), "Approach", "approaches", many=True)
     measure = django_filters.MultipleChoiceFilter(
         choices=choices.MeasureKind.choices,
+        distinct=False,
         method="offers_measure",
         label="Offers support",
         widget=forms.CheckboxSelectMultiple,

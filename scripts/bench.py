@@ -35,6 +35,8 @@ BUILD_INPUTS = (
     "programs/services/bulk.py",
     "fixtures",
 )
+# One key for the whole run, so that the session made in-process is valid on the servers.
+SECRET_KEY = f"bench-{secrets.token_urlsafe(40)}"
 # Characters a URL may carry as they are; anything else (Chinese) is percent-encoded.
 PRINTABLE = "".join(chr(code) for code in range(33, 127))
 
@@ -157,7 +159,7 @@ def production_env(database_url: str) -> dict:
     return {
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "casebook.settings.production",
-        "DJANGO_SECRET_KEY": f"bench-{secrets.token_urlsafe(40)}",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_TRUSTED_PROXIES": "0",

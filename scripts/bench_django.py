@@ -7,7 +7,10 @@ import json
 import os
 import sys
 
-import django
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import django  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebook.settings.production")
 django.setup()
@@ -53,7 +56,7 @@ def deep_pages(count: int, *, per_page: int) -> dict:
     the id of the row before each (funding in id order)."""
     last_page = -(-count // per_page)
     ids = Funding.objects.order_by("pk").values_list("pk", flat=True)
-    before = {page: ids[(page - 1) * per_page - 1] for page in (500, last_page) if page > 1}
+    before = {page: ids[(page - 1) * per_page - 1] for page in (500, last_page) if 1 < page <= last_page}
     return {"funding_count": count, "last_page": last_page, "next_before": before}
 
 

@@ -84,19 +84,22 @@ def _build():
 
 
 # Queries each list page runs, whatever the page size: 1 COUNT(*) for the paginator,
-# 1 for the page's rows (joins for single-valued relations, correlated subqueries for
-# counts over to-many ones), 1 GROUP BY per facet, 1 per model-choice filter to list its
+# 1 for the ids of the page (sorted without joins), 1 for those rows (joins for
+# single-valued relations, correlated subqueries for counts over to-many ones),
+# 1 GROUP BY per facet, 1 per model-choice filter to list its
 # choices (sources, approaches, indicators), and 2 for the region cascade (the child
 # regions, then the rows grouped by region path).
 LIST_QUERIES = {
-    "source": 3,  # count, rows, facet kind
-    "region": 6,  # count, rows, facets level and belt, cascade 2
-    "program": 8,  # count, rows, approaches and regions prefetches, facets approach and source, their 2 choice lists
-    "pairing": 7,  # count, rows, facets level and framework, source choices, cascade 2
-    "workshop": 8,  # count, rows, facets kind, status and ownership, source choices, cascade 2
-    "funding": 8,  # count, rows, facets kind, qualifier and source, source choices, cascade 2
-    "outcome": 8,  # count, rows, facets indicator, perspective, qualifier and source, their 2 choice lists
-    "supportmeasure": 6,  # count, rows, facets kind, beneficiary and source, source choices
+    "source": 4,  # count, the page's ids, rows, facet kind
+    "region": 7,  # count, the page's ids, rows, facets level and belt, cascade 2
+    # count, the page's ids, rows, approaches and regions prefetches, facets approach and source, their 2 choice lists
+    "program": 9,
+    "pairing": 8,  # count, the page's ids, rows, facets level and framework, source choices, cascade 2
+    "workshop": 9,  # count, the page's ids, rows, facets kind, status and ownership, source choices, cascade 2
+    "funding": 9,  # count, the page's ids, rows, facets kind, qualifier and source, source choices, cascade 2
+    # count, the page's ids, rows, facets indicator, perspective, qualifier and source, their 2 choice lists
+    "outcome": 9,
+    "supportmeasure": 7,  # count, the page's ids, rows, facets kind, beneficiary and source, source choices
 }
 
 

@@ -112,3 +112,19 @@ def test_search_counts_each_list_with_its_own_filter_and_previews_the_first_five
 def test_search_with_nothing_typed_runs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert casebook_search(query="", lists=LIST_VIEWS) == []
+
+
+@pytest.mark.django_db
+def test_choice_filters_never_make_the_rows_distinct():
+    from programs.filtersets import FundingFilterSet, ProgramFilterSet, WorkshopFilterSet
+    from programs.selectors.lists import funding_list
+
+    checks = [
+        (FundingFilterSet, {"kind": ["loan", "fiscal"], "qualifier": ["exact"]}, funding_list()),
+        (WorkshopFilterSet, {"status": ["ceased"], "kind": ["workshop"], "ownership": ["private"]}, workshop_list()),
+        (ProgramFilterSet, {"measure": ["rent_waiver"]}, program_list()),
+    ]
+    for filterset_class, data, queryset in checks:
+        filterset = filterset_class(data, queryset=queryset)
+        assert filterset.is_valid(), filterset.errors
+        assert filterset.qs.query.distinct is False, filterset_class.__name__

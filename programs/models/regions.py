@@ -2,9 +2,9 @@
 “everything below this region” is one indexed prefix query."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Length, Substr
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +23,19 @@ class RegionQuerySet(models.QuerySet):
         """The regions above this one, coarsest first, read off its path."""
         slugs = region.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
         return self.filter(slug__in=slugs).order_by("path")
+
+
+def below_path(field: str, path) -> Q:
+    """``field`` (a region path) lies in the subtree whose path is ``path``, an
+    expression such as ``OuterRef("path")``. Paths end with "/", so the subtree is
+    the range [path, path with its last "/" turned into "0"), which an index on the
+    path serves even when ``path`` comes from the outer query (a LIKE with a
+    pattern that is not constant cannot use one). The range is compared
+    byte by byte, as SQLite does and PostgreSQL's "C" collation does."""
+    upper = Concat(Substr(path, 1, Length(path) - 1), Value("0"))
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": path})
+    return Q(**{f"{field}__gte": path, f"{field}__lt": upper})
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):

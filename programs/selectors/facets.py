@@ -1,9 +1,16 @@
 """Counts beside a list page's choices: facets (the current rows grouped by one
-field) and the region cascade (the current rows by the regions one level down)."""
+field) and the region cascade (the current rows by the regions one level down).
+
+Each is one query whatever the size of the table: the rows are grouped by the
+stored column itself (a foreign key by its id, so a covering index serves the
+count), and only the groups are joined to the related table for their labels.
+The queryset counted is the list's filtered rows without the selector's joins
+and annotations; the filters never duplicate a row, so ``COUNT(*)`` is exact."""
 
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, F, QuerySet
 
 from programs.models import Region, Source
@@ -18,37 +25,55 @@ class FacetChoice:
 
 
 def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list[FacetChoice]:
-    """Counts of the current rows by one field, in one GROUP BY query. A
-    foreign key or many-to-many field counts by the related slug."""
+    """Counts of the current rows by one field. A foreign key or many-to-many
+    field counts by the related record, shown by its slug and name."""
     model_field = queryset.model._meta.get_field(field)
-    # Count over a fresh query on the matching rows: reusing a many-to-many join that
-    # the filters made would hide a row's other values, and duplicates would inflate counts.
-    queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
     if model_field.is_relation:
-        label_field = "title" if model_field.related_model is Source else "name"
-        rows = (
-            queryset.order_by()
-            .values(facet_value=F(f"{field}__slug"), facet_label=F(f"{field}__{label_field}"))
-            .annotate(facet_count=Count("pk", distinct=True))
-            .filter(facet_value__isnull=False)
-        )
-        items = [(row["facet_value"], row["facet_label"], row["facet_count"]) for row in rows]
+        items = _related_counts(queryset, model_field)
     else:
         labels = dict(model_field.flatchoices) if model_field.choices else {}
         # A blank value (a region with no belt) is no choice the filter offers.
         rows = (
             queryset.order_by()
-            .values(facet_value=F(field))
-            .annotate(facet_count=Count("pk", distinct=True))
-            .filter(facet_value__isnull=False)
-            .exclude(facet_value="")
+            .values_list(field)
+            .annotate(facet_count=Count("*"))
+            .filter(**{f"{field}__isnull": False})
+            .exclude(**{field: ""})
         )
-        items = [
-            (str(row["facet_value"]), str(labels.get(row["facet_value"], row["facet_value"])), row["facet_count"])
-            for row in rows
-        ]
+        items = [(str(value), str(labels.get(value, value)), count) for value, count in rows]
     items.sort(key=lambda item: (-item[2], item[1]))
     return [FacetChoice(value, label, count, value in selected) for value, label, count in items]
+
+
+def _related_counts(queryset: QuerySet, model_field) -> list[tuple[str, str, int]]:
+    related = model_field.related_model
+    if model_field.many_to_many:
+        through = model_field.remote_field.through
+        grouped = through.objects.filter(**{f"{model_field.m2m_field_name()}__in": queryset.order_by().values("pk")})
+        key = model_field.m2m_reverse_name()
+    else:
+        grouped, key = queryset, model_field.attname
+    grouped = (
+        grouped.order_by().filter(**{f"{key}__isnull": False}).values(facet_id=F(key)).annotate(facet_count=Count("*"))
+    )
+    label = "title" if related is Source else "name"
+    return _joined(grouped, related, ("slug", label))
+
+
+def _joined(grouped: QuerySet, related, columns: tuple[str, ...]) -> list[tuple]:
+    """The groups (``facet_id``, ``facet_count``) with the named columns of the
+    related record each id stands for, joined in SQL to the grouped rows."""
+    connection = connections[grouped.db]
+    quote = connection.ops.quote_name
+    sql, params = grouped.query.sql_with_params()
+    selected = ", ".join(f"r.{quote(related._meta.get_field(column).column)}" for column in columns)
+    table = quote(related._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected}, g.facet_count FROM ({sql}) g JOIN {table} r ON r.{quote('id')} = g.facet_id",
+            params,
+        )
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 @dataclass
@@ -60,15 +85,20 @@ class CascadeStep:
 def region_cascade(*, queryset: QuerySet, through: str, within: Region | None) -> list[CascadeStep]:
     """The regions one level below ``within`` (the provinces when none) with how
     many of the current rows fall in each: two queries whatever the size —
-    the child regions, and the rows grouped by their region's path."""
+    the child regions, and the rows grouped by their region."""
     children = Region.objects.filter(parent=within) if within else Region.objects.filter(level="province")
     children = list(children.order_by("name_en"))
-    path_field = "path" if through == "self" else f"{through}__path"
-    by_path = queryset.order_by().values(p=F(path_field)).annotate(n=Count("pk", distinct=True)).filter(p__isnull=False)
+    if through == "self":
+        by_path = queryset.order_by().values_list("path").annotate(n=Count("*"))
+    else:
+        attname = queryset.model._meta.get_field(through).attname
+        grouped = queryset.order_by().filter(**{f"{attname}__isnull": False})
+        by_path = _joined(grouped.values(facet_id=F(attname)).annotate(facet_count=Count("*")), Region, ("path",))
+    child_of = {child.path: child for child in children}
+    depth = (within.path.count("/") if within else 1) + 1
     totals: Counter = Counter()
-    for row in by_path:
-        for child in children:
-            if row["p"].startswith(child.path):
-                totals[child.pk] += row["n"]
-                break
+    for path, count in by_path:
+        prefix = "/".join(path.split("/")[:depth]) + "/"
+        if prefix in child_of:
+            totals[child_of[prefix].pk] += count
     return [CascadeStep(child, totals[child.pk]) for child in children if totals[child.pk]]

@@ -3,6 +3,7 @@ joins for single-valued relations, prefetches for the few to-many columns,
 and counts over to-many relations as correlated subqueries (two aggregates
 over different joins would inflate each other)."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Window
 
 from programs.models import (
@@ -16,6 +17,7 @@ from programs.models import (
     SupportMeasure,
     Workshop,
 )
+from programs.models.regions import below_path
 
 
 class SubqueryCount(Subquery):
@@ -40,7 +42,7 @@ def source_list() -> QuerySet:
 def region_list() -> QuerySet:
     return Region.objects.select_related("parent").annotate(
         children_count=count_of(Region.objects.filter(parent=OuterRef("pk"))),
-        workshop_count=count_of(Workshop.objects.filter(region__path__startswith=OuterRef("path"))),
+        workshop_count=count_of(Workshop.objects.filter(below_path("region__path", OuterRef("path")))),
     )
 
 
@@ -86,14 +88,29 @@ def supportmeasure_list() -> QuerySet:
 def with_stable_order(queryset: QuerySet) -> QuerySet:
     """Whatever the chosen sort, blanks come last (SQLite and PostgreSQL disagree
     otherwise) and ties are broken by primary key, so rows never swap places
-    between pages."""
+    between pages. Columns that cannot be blank are sorted plainly, so that an
+    index in the same order can serve the sort."""
     ordering = []
     for item in list(queryset.query.order_by) or list(queryset.model._meta.ordering):
-        if isinstance(item, str) and item not in ("pk", "-pk", "?"):
+        if isinstance(item, str) and item not in ("pk", "-pk", "?") and _nullable(queryset.model, item.lstrip("-")):
             field = F(item.removeprefix("-"))
             item = field.desc(nulls_last=True) if item.startswith("-") else field.asc(nulls_last=True)
         ordering.append(item)
     return queryset.order_by(*ordering, "pk")
+
+
+def _nullable(model, path: str) -> bool:
+    """Whether the field a sort names (through relations) can be NULL, or is
+    reached through a relation that can be; an annotation counts as nullable."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return True
+        if field.null or field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model if field.is_relation else model
+    return False
 
 
 def first_rows(queryset: QuerySet, *, limit: int) -> tuple[list, int]:

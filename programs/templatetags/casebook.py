@@ -3,7 +3,7 @@
 
 from django import template
 
-from programs import formatting
+from programs import formatting, tables
 
 register = template.Library()
 
@@ -59,3 +59,9 @@ def toggle_param(context, name, value):
     values = params.getlist(name)
     params.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     return _query(params)
+
+
+@register.simple_tag
+def citation(obj):
+    """A figure's source and where in it (``programs.tables.citation``)."""
+    return tables.citation(obj)

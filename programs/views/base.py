@@ -31,6 +31,8 @@ from programs.models import Region
 from programs.selectors.facets import facet_counts, region_cascade
 from programs.selectors.lists import first_rows, with_stable_order
 
+from .paging import CasebookPaginator
+
 # How many related rows a detail page shows before pointing to the full list.
 PANEL_ROWS = 50
 
@@ -99,7 +101,10 @@ class CasebookListView(View):
             return export_response(
                 queryset=table.data.data, columns=self.export_columns, fmt=state.export, filename=filename
             )
-        self.paginate(table, state if valid else ListState(per_page=state.per_page))
+        # What is counted: the filtered rows without the selector's joins (annotations
+        # it does not use are left out of a count or a GROUP BY by Django itself).
+        counted = filterset.filter_queryset(base.select_related(None).prefetch_related(None)) if valid else base.none()
+        self.paginate(table, counted, state if valid else ListState(per_page=state.per_page))
         context = {
             "verbose_name_plural": self.model()._meta.verbose_name_plural,
             "filterset": filterset,
@@ -107,8 +112,8 @@ class CasebookListView(View):
             "state": state,
             "valid": valid,
             "per_page_choices": PER_PAGE_CHOICES,
-            "facets": self.facet_choices(request, filterset) if valid else [],
-            "cascade": self.cascade_steps(filterset) if valid else None,
+            "facets": self.facet_choices(request, filterset, counted) if valid else [],
+            "cascade": self.cascade_steps(filterset, counted) if valid else None,
         }
         return self.render(request, context, status=200 if valid else 400)
 
@@ -134,9 +139,17 @@ class CasebookListView(View):
             state.per_page = controls.cleaned_data.get("per_page", PER_PAGE_CHOICES[0])
         return state
 
-    def paginate(self, table, state: ListState) -> None:
+    def paginate(self, table, counted: QuerySet, state: ListState) -> None:
+        count = counted.count()
         try:
-            table.paginate(page=state.page, per_page=state.per_page)
+            table.paginate(
+                paginator_class=CasebookPaginator,
+                page=state.page,
+                per_page=state.per_page,
+                count=count,
+                queryset=table.data.data,
+                table=table,
+            )
         except EmptyPage:
             pages = table.paginator.num_pages
             raise Http404(
@@ -144,17 +157,17 @@ class CasebookListView(View):
                 f"which has {pages} page{'s' if pages != 1 else ''}."
             ) from None
 
-    def facet_choices(self, request, filterset):
+    def facet_choices(self, request, filterset, counted: QuerySet):
         return [
             (
                 filterset.filters[param].label,
                 param,
-                facet_counts(queryset=filterset.qs, field=field_name, selected=request.GET.getlist(param)),
+                facet_counts(queryset=counted, field=field_name, selected=request.GET.getlist(param)),
             )
             for param, field_name in self.facets.items()
         ]
 
-    def cascade_steps(self, filterset):
+    def cascade_steps(self, filterset, counted: QuerySet):
         if self.cascade is None:
             return None
         within = filterset.form.cleaned_data.get(self.cascade.param)
@@ -162,7 +175,7 @@ class CasebookListView(View):
             "param": self.cascade.param,
             "within": within,
             "ancestors": list(Region.objects.ancestors_of(within)) if within else [],
-            "steps": region_cascade(queryset=filterset.qs, through=self.cascade.through, within=within),
+            "steps": region_cascade(queryset=counted, through=self.cascade.through, within=within),
         }
 
 

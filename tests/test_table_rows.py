@@ -1,0 +1,53 @@
+"""``CasebookTable.body_html`` draws exactly the cells django-tables2 itself
+would draw, for every list's table over all of the documents' data."""
+
+import re
+
+import pytest
+from django.db import transaction
+from django.template import Context
+from django.template.base import render_value_in_context
+
+from programs.models import Workshop
+from programs.services import casebook_load
+from programs.tables import WorkshopTable
+from programs.views import LIST_VIEWS
+from tests.factories import WorkshopFactory
+
+
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        casebook_load()
+        yield
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.usefixtures("db", "documents")
+
+
+def library_cells(table) -> list[list[str]]:
+    """The cells as django-tables2's own template draws them."""
+    context = Context()
+    return [[render_value_in_context(cell, context) for _, cell in row.items()] for row in table.paginated_rows]
+
+
+def fast_cells(table) -> list[list[str]]:
+    return [re.findall(r"<td >(.*?)</td>", row, re.S) for row in str(table.body_html()).split("\n<tr")]
+
+
+@pytest.mark.parametrize("list_view", LIST_VIEWS, ids=lambda view: view.__name__)
+def test_rows_drawn_in_one_pass_match_the_library_cell_for_cell(list_view):
+    table = list_view.table_class(list_view.queryset.all())
+    table.paginate(per_page=500)
+    expected = library_cells(table)
+    assert len(expected) == list_view.queryset.count() > 0
+    assert fast_cells(table) == expected
+    assert str(table.body_html()).count('<tr class="even">') == (len(expected) + 1) // 2
+
+
+def test_a_cell_is_escaped():
+    WorkshopFactory(name="<b>Bold</b> & co")
+    table = WorkshopTable(Workshop.objects.filter(name__startswith="<b>"))
+    table.paginate(per_page=25)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in str(table.body_html())
