@@ -16,7 +16,7 @@ from import_export.formats.base_formats import JSON
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs import resources
+from programs import formatting, resources
 from programs.models import (
     Approach,
     Funding,
@@ -120,53 +120,67 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
         return TemplateResponse(request, [self.import_template_name], context)
 
 
-class FundingInline(admin.TabularInline):
+class FigureInline(admin.TabularInline):
+    """A program's or workshop's figures, listed read-only with a link to each
+    one's own change page, where it is edited (with autocomplete for every
+    related record). Listing rather than editing them inline keeps the page to a
+    fixed number of queries however many figures there are: an editable row
+    would look up each of its related records for its widgets."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    related = ("source",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="source")
+    def source_name(self, obj):
+        return f"{obj.source.publisher}, {obj.source.published_year}"
+
+
+class FundingInline(FigureInline):
     model = Funding
-    extra = 0
-    fields = (
-        "amount",
-        "amount_max",
-        "qualifier",
-        "currency",
-        "year_start",
-        "year_end",
-        "kind",
-        "funder_region",
-        "funder_organisation",
-        "source",
-        "locator",
-        "key",
-    )
-    autocomplete_fields = ("funder_region", "source")
-    show_change_link = True
+    fields = readonly_fields = ("amount_text", "kind", "period", "funder_region", "source_name", "locator", "key")
+    related = ("source", "funder_region")
+
+    @admin.display(description="amount")
+    def amount_text(self, obj):
+        return obj.amount_text
+
+    @admin.display(description="period")
+    def period(self, obj):
+        return formatting.period(obj.year_start, obj.year_end)
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(FigureInline):
     model = Outcome
-    extra = 0
-    fields = (
-        "indicator",
-        "value",
-        "value_max",
-        "qualifier",
-        "year_start",
-        "year_end",
-        "as_of",
-        "perspective",
-        "source",
-        "locator",
-        "key",
-    )
-    autocomplete_fields = ("indicator", "source")
-    show_change_link = True
+    fields = readonly_fields = ("indicator", "value_text", "period", "perspective", "source_name", "locator", "key")
+    related = ("source", "indicator")
+
+    @admin.display(description="figure")
+    def value_text(self, obj):
+        return obj.value_text
+
+    @admin.display(description="period")
+    def period(self, obj):
+        return formatting.period(obj.year_start, obj.year_end)
 
 
-class SupportMeasureInline(admin.TabularInline):
+class SupportMeasureInline(FigureInline):
     model = SupportMeasure
-    extra = 0
-    fields = ("kind", "beneficiary", "description", "value", "qualifier", "unit", "source", "locator", "key")
-    autocomplete_fields = ("source",)
-    show_change_link = True
+    fields = readonly_fields = ("kind", "beneficiary", "description", "value_text", "source_name", "locator", "key")
+
+    @admin.display(description="value")
+    def value_text(self, obj):
+        return obj.value_text
 
 
 @admin.register(Source)
@@ -242,6 +256,8 @@ class WorkshopAdmin(CasebookAdmin):
 @admin.register(Funding)
 class FundingAdmin(CasebookAdmin):
     resource_classes = (resources.FundingResource,)
+    # A million rows: the changelist counts only the filtered rows, not the whole table again.
+    show_full_result_count = False
     list_display = (
         "key",
         "qualifier",
@@ -285,6 +301,8 @@ class IndicatorAdmin(CasebookAdmin):
 @admin.register(Outcome)
 class OutcomeAdmin(CasebookAdmin):
     resource_classes = (resources.OutcomeResource,)
+    # A million rows: the changelist counts only the filtered rows, not the whole table again.
+    show_full_result_count = False
     list_display = (
         "key",
         "indicator",

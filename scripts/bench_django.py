@@ -6,11 +6,10 @@ runs. Prints JSON."""
 import json
 import os
 import sys
-
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import django  # noqa: E402
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebook.settings.production")
 django.setup()

@@ -26,6 +26,7 @@ def documents_loaded(django_db_setup, django_db_blocker):
         yield
         transaction.set_rollback(True)
 
+
 pytestmark = pytest.mark.django_db
 
 

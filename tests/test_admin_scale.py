@@ -1,0 +1,76 @@
+"""The admin stays usable at national scale: every related record is chosen
+with an autocomplete widget (a change form never lists 30,000 workshops), the
+big changelists do not count the whole table twice, and change pages with their
+figures listed run a fixed number of queries however many figures there are."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+
+from programs.models import Funding, Outcome
+from tests.factories import (
+    FundingFactory,
+    OutcomeFactory,
+    ProgramFactory,
+    SourceFactory,
+    SupportMeasureFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_related_record_in_a_casebook_form_is_chosen_by_autocomplete():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "programs":
+            continue
+        for field in model._meta.get_fields():
+            editable = getattr(field, "editable", False) and not field.auto_created
+            related = isinstance(field, models.ForeignKey | models.ManyToManyField)
+            if editable and related and field.name not in model_admin.autocomplete_fields:
+                missing.append(f"{model.__name__}.{field.name}")
+    assert missing == []
+
+
+def test_the_big_changelists_count_only_the_filtered_rows():
+    assert admin.site._registry[Funding].show_full_result_count is False
+    assert admin.site._registry[Outcome].show_full_result_count is False
+
+
+def _program_with_figures(count: int):
+    program = ProgramFactory()
+    source = SourceFactory()
+    for number in range(count):
+        FundingFactory(program=program, source=source, amount=Decimal(number))
+        OutcomeFactory(program=program, source=source)
+        SupportMeasureFactory(program=program, source=source)
+    return program
+
+
+def test_a_program_change_page_runs_the_same_queries_with_2_or_12_figures(admin_client):
+    programs = {size: _program_with_figures(size) for size in (2, 12)}
+    admin_client.get(f"/admin/programs/program/{programs[2].pk}/change/")  # caches warmed
+    counts = []
+    for size, program in programs.items():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"/admin/programs/program/{program.pk}/change/")
+        assert response.status_code == 200
+        assert response.content.decode().count("/change/") >= 3 * size  # a link to each figure
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == 11
+
+
+def test_the_funding_changelist_runs_the_same_queries_for_3_or_30_rows(admin_client):
+    admin_client.get("/admin/programs/funding/")  # caches warmed
+    counts = []
+    for size in (3, 27):
+        for number in range(size):
+            FundingFactory(amount=Decimal(number))
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get("/admin/programs/funding/")
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
