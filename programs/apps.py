@@ -8,6 +8,12 @@ def ensure_groups(sender, using, **kwargs):
     groups_ensure(using=using)
 
 
+def ensure_search_index(sender, using, **kwargs):
+    from programs.services import search_index
+
+    search_index.ensure_index(using)
+
+
 class ProgramsConfig(AppConfig):
     """The casebook's single app: sources, regions, programs and their figures."""
 
@@ -19,3 +25,9 @@ class ProgramsConfig(AppConfig):
         # after every migrate rather than in a data migration, where the
         # permissions of a brand-new model would not exist yet.
         post_migrate.connect(ensure_groups, sender=self, dispatch_uid="programs.ensure_groups")
+        # A migration that rebuilds a SQLite table drops its triggers: put the
+        # search index's back (and rebuild it) after every migrate.
+        post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="programs.ensure_search_index")
+        from programs.services import search_index
+
+        search_index.connect_signals()

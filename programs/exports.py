@@ -21,6 +21,7 @@ from django.http import StreamingHttpResponse
 
 from programs.formatting import decimal_text
 from programs.resources import FundingResource, OutcomeResource
+from programs.services import search_index
 
 CHUNK_SIZE = 2000
 # Rows written to the response at a time.
@@ -108,7 +109,7 @@ def value_rows(queryset, columns: list[tuple[str, Callable]]) -> Iterator[tuple]
         for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
             yield tuple(get(obj) for _, get in columns)
         return
-    own = [field.attname for field in queryset.model._meta.concrete_fields]
+    own = [field.attname for field in queryset.model._meta.concrete_fields if field.attname != search_index.COLUMN]
     paths, plan = list(own), [_step(queryset.model, get.path, own) for _, get in columns]
     for step in plan:
         if step[0] == "join":

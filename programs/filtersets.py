@@ -38,21 +38,21 @@ from programs.models import (
     Workshop,
 )
 from programs.models.base import MAX_YEAR, MIN_YEAR
+from programs.services import search_index
 
 
 class CasebookFilterSet(django_filters.FilterSet):
-    """Adds the free-text search ``q`` over ``search_fields`` and the list of
-    fields shown as facets (choices with counts)."""
+    """Adds the free-text search ``q``: every word of it, case- and
+    accent-folded, in one of ``search_fields`` (the record's own fields and the
+    names of records it refers to), found through the search index
+    (``programs.services.search_index``), which these declarations define."""
 
     q = django_filters.CharFilter(method="search", label="Search", max_length=MAX_QUERY_LENGTH)
 
     search_fields: tuple[str, ...] = ()
 
     def search(self, queryset, name, value):
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return search_index.matching(queryset, value)
 
 
 class PeriodFilterSet(CasebookFilterSet):

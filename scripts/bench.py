@@ -438,7 +438,9 @@ def run(args) -> None:
         machine=machine(),
         args=args,
     )
-    output = args.output or ROOT / "docs" / ("benchmarks.md" if engine == "SQLite" else "benchmarks-postgresql.md")
+    # Only a full run replaces the committed report; a partial one (--only) goes beside the data.
+    default = "benchmarks.md" if engine == "SQLite" else "benchmarks-postgresql.md"
+    output = args.output or (BENCH_DIR / f"partial-{default}" if args.only else ROOT / "docs" / default)
     output.parent.mkdir(exist_ok=True)
     output.write_text(text)
     print(text)

@@ -41,7 +41,10 @@ def report(
         lines.append(line)
         met_all &= met
     lines += _exports(exports)
-    lines += ["", f"**All targets met: {'yes' if met_all else 'no'}.**", ""]
+    if not targets:
+        lines += ["", "**No page was timed.**", ""]
+    else:
+        lines += ["", f"**All targets met: {'yes' if met_all else 'no'}.**", ""]
     return "\n".join(lines)
 
 

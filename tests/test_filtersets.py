@@ -380,6 +380,7 @@ NOT_FILTERED = {
 }
 # Filters whose method reaches fields its name does not say.
 METHOD_FILTER_FIELDS = {
+    "q": {"search_text"},
     "year__gte": {"year_start", "year_end"},
     "year__lte": {"year_start", "year_end"},
     ("program", "region"): {"regions"},

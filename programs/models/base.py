@@ -153,3 +153,15 @@ class HedgedFigure(models.Model):
 
     class Meta:
         abstract = True
+
+
+def search_text_field() -> models.TextField:
+    """The record's folded search text, written by ``programs.services.search_index``
+    after every save (never edited by hand, never in history or exports)."""
+    return models.TextField(
+        "search text",
+        editable=False,
+        default="",
+        db_default="",
+        help_text="The searched fields, case- and accent-folded; maintained by the casebook.",
+    )

@@ -17,6 +17,7 @@ from .base import (
     check_year_range,
     cited_constraints,
     hedged_value_constraints,
+    search_text_field,
     year_field,
     year_range_constraints,
 )
@@ -124,7 +125,9 @@ class Funding(Cited, HedgedFigure):
         help_text="What it was for, e.g. “10 community factories”.",
     )
 
-    history = HistoricalRecords()
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "funding record"

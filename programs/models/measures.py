@@ -8,7 +8,15 @@ from simple_history.models import HistoricalRecords
 from programs import formatting
 from programs.choices import Beneficiary, MeasureKind, Unit
 
-from .base import NOT_NEGATIVE, Cited, HedgedFigure, check_upper_bound, cited_constraints, hedged_value_constraints
+from .base import (
+    NOT_NEGATIVE,
+    Cited,
+    HedgedFigure,
+    check_upper_bound,
+    cited_constraints,
+    hedged_value_constraints,
+    search_text_field,
+)
 
 
 class SupportMeasure(Cited, HedgedFigure):
@@ -77,7 +85,9 @@ class SupportMeasure(Cited, HedgedFigure):
         verbose_name="workshop",
     )
 
-    history = HistoricalRecords()
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "support measure"

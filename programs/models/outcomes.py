@@ -20,6 +20,7 @@ from .base import (
     cited_constraints,
     hedged_value_constraints,
     plausible_year_constraint,
+    search_text_field,
     year_field,
     year_range_constraints,
 )
@@ -216,7 +217,9 @@ class Outcome(Cited, HedgedFigure):
         help_text="What exactly the figure counts, in a few words.",
     )
 
-    history = HistoricalRecords()
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "outcome"

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import PairingFramework, PairingLevel
 
-from .base import SlugManager, check_year_range, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
 
 class Pairing(models.Model):
@@ -81,7 +81,9 @@ class Pairing(models.Model):
     )
 
     objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[sources])
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[sources])
 
     class Meta:
         verbose_name = "pairing"

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import SlugManager, check_year_range, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
 
 class Approach(models.Model):
@@ -121,7 +121,9 @@ class Program(models.Model):
     note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[approaches, regions, pairings, sources])
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[approaches, regions, pairings, sources])
 
     class Meta:
         verbose_name = "program"

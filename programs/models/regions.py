@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
 
+from .base import search_text_field
+
 PATH_SEPARATOR = "/"
 
 
@@ -112,7 +114,9 @@ class Region(models.Model):
     )
 
     objects = RegionManager()
-    history = HistoricalRecords()
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "region"

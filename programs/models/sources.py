@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import SourceKind
 
-from .base import MAX_YEAR, MIN_YEAR, SlugManager
+from .base import MAX_YEAR, MIN_YEAR, SlugManager, search_text_field
 
 WEB_SCHEMES = ["http", "https"]
 
@@ -83,7 +83,9 @@ class Source(models.Model):
     )
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "source"

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.choices import Ownership, WorkshopKind, WorkshopStatus
 
-from .base import SlugManager, check_year_range, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
 
 class Workshop(models.Model):
@@ -117,7 +117,9 @@ class Workshop(models.Model):
     note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
-    history = HistoricalRecords(m2m_fields=[sources])
+    search_text = search_text_field()
+
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[sources])
 
     class Meta:
         verbose_name = "workshop"

@@ -8,8 +8,9 @@ real provinces (the 21 the documents do not name are added); their names are
 made up from common syllables, and every region, program, pairing and workshop
 made here says so in its note. Every figure is cited to one of the sources
 titled "Synthetic national-scale data …", so it can never be mistaken for the
-documents' data. Rows are written with ``executemany`` in one transaction;
-the database is analysed at the end.
+documents' data. Rows are written with ``executemany`` in one transaction,
+their search texts computed and indexed once at the end; the database is
+analysed last.
 """
 
 import random
@@ -30,7 +31,7 @@ from programs.models import (
     SupportMeasure,
     Workshop,
 )
-from programs.services import bulk
+from programs.services import bulk, search_index
 from programs.services.loading import VALIDATED_MODELS, fixture_counts
 
 from . import national_rows as rows
@@ -78,12 +79,13 @@ def generate(sizes: Sizes, *, seed: int = 1, report=print) -> dict[str, int]:
         raise GenerationRefused("Load the documents' data first (manage.py load_casebook): the generator builds on it.")
     state = rows.State(random.Random(seed))
     written: dict[str, int] = {}
-    with transaction.atomic():
+    with transaction.atomic(), search_index.suspended(search_index.indexed_models()):
         for step in (_sources, _regions, _pairings, _programs, _workshops, _funding, _outcomes, _measures):
             name, count = step(state, sizes)
             written[name] = count
             report(f"{name}: {count:,}")
         bulk.reset_sequences(*rows.TOUCHED_MODELS)
+        report(f"search texts: {search_index.refresh_all():,}")
     bulk.analyse()
     return written
 
