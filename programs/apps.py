@@ -8,6 +8,13 @@ def ensure_groups(sender, using, **kwargs):
     groups_ensure(using=using)
 
 
+def ensure_page_cache_row(sender, using, **kwargs):
+    from programs.services import page_cache
+
+    page_cache.ensure_row(using)
+    page_cache.bump(using)  # a migration may have changed what pages show
+
+
 def ensure_search_index(sender, using, **kwargs):
     from programs.services import search_index
 
@@ -28,6 +35,8 @@ class ProgramsConfig(AppConfig):
         # A migration that rebuilds a SQLite table drops its triggers: put the
         # search index's back (and rebuild it) after every migrate.
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="programs.ensure_search_index")
-        from programs.services import search_index
+        post_migrate.connect(ensure_page_cache_row, sender=self, dispatch_uid="programs.ensure_page_cache_row")
+        from programs.services import page_cache, search_index
 
         search_index.connect_signals()
+        page_cache.connect_signals()

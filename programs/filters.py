@@ -5,10 +5,11 @@ error with a message that names it."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from programs.models import Program, Region
 from programs.models.base import MAX_YEAR, MIN_YEAR
+from programs.models.regions import below_path
 
 MAX_QUERY_LENGTH = 200
 MAX_AMOUNT = 10**17
@@ -85,24 +86,31 @@ class RegionFilter(django_filters.Filter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(in_region(value, through=self.through, through_program=self.through_program))
+        return qs.filter(in_region(qs.model, value, through=self.through, through_program=self.through_program))
 
 
-def in_region(region: Region, *, through: tuple[str, ...], through_program: bool = False) -> Q:
-    """The condition "in ``region`` or below it" over several region fields, shared by
-    the list filters and the detail pages so that their counts agree."""
+def in_region(model, region: Region, *, through: tuple[str, ...], through_program: bool = False) -> Q:
+    """The condition "in ``region`` or below it" over several region fields of
+    ``model`` (and the regions of its program). Each is "the foreign key is one of
+    the subtree's regions" (``region_id IN (SELECT id … path range)``), so every
+    branch is served by the foreign key's index and an OR of them by a union of
+    index lookups, with no join to the regions for each row."""
+    below = Region.objects.filter(below_path("path", region.path)).values("pk")
     condition = Q()
     for field in through:
-        condition |= Q(**{f"{field}__path__startswith": region.path})
+        condition |= _key_in(model, field.split("__"), below)
     if through_program:
-        condition |= Q(
-            Exists(
-                Program.regions.through.objects.filter(
-                    program=OuterRef("program"), region__path__startswith=region.path
-                )
-            )
-        )
+        programs = Program.regions.through.objects.filter(region__in=below).values("program_id")
+        condition |= Q(program__in=programs)
     return condition
+
+
+def _key_in(model, hops: list[str], below) -> Q:
+    head, *rest = hops
+    if not rest:
+        return Q(**{f"{head}__in": below})
+    related = model._meta.get_field(head).related_model
+    return Q(**{f"{head}__in": related.objects.filter(_key_in(related, rest, below)).values("pk")})
 
 
 def year_filter(field_name: str, lookup: str, label: str):

@@ -155,8 +155,11 @@ def in_process(database_url: str, command: str, payload=None):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def production_env(database_url: str) -> dict:
+def production_env(database_url: str, *, page_cache: bool = False) -> dict:
+    """Production settings; the page cache off unless asked for, so that a timed
+    page is drawn each time rather than read back from the cache."""
     return {
+        "DJANGO_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "casebook.settings.production",
         "DJANGO_SECRET_KEY": SECRET_KEY,
@@ -189,7 +192,7 @@ def serve(name: str, command: list[str], port: int, env: dict | None = None):
         log.close()
 
 
-def gunicorn(name: str, database_url: str, port: int, workers: int = 1):
+def gunicorn(name: str, database_url: str, port: int, workers: int = 1, page_cache: bool = False):
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "casebook.wsgi",
@@ -202,7 +205,7 @@ def gunicorn(name: str, database_url: str, port: int, workers: int = 1):
         "--log-level",
         "warning",
     ]
-    return serve(name, command, port, production_env(database_url))
+    return serve(name, command, port, production_env(database_url, page_cache=page_cache))
 
 
 def datasette(path: Path, port: int):
@@ -328,7 +331,10 @@ def throughput(args) -> None:
 
     database = BENCH_DIR / "throughput.sqlite3"
     build(f"sqlite:///{database}", national=False, stamp_file=BENCH_DIR / "throughput.stamp")
-    with gunicorn("casebook-throughput", f"sqlite:///{database}", 8791, workers=args.workers) as server:
+    page_cache = args.page_cache == "on"
+    with gunicorn(
+        "casebook-throughput", f"sqlite:///{database}", 8791, workers=args.workers, page_cache=page_cache
+    ) as server:
         for url in THROUGHPUT_MIX:
             server.get(url)
         done, errors, stop = [0], [], threading.Event()
@@ -361,7 +367,8 @@ def throughput(args) -> None:
     print(
         f"{done[0]} requests in {elapsed:.1f} s: {done[0] / elapsed:.1f} requests per second, "
         f"{len(errors)} errors {sorted(set(map(str, errors)))[:5]} "
-        f"({args.connections} connections, {args.workers} gunicorn workers, {os.cpu_count()} cores)"
+        f"({args.connections} connections, {args.workers} gunicorn workers, {os.cpu_count()} cores, "
+        f"page cache {args.page_cache})"
     )
 
 
@@ -375,6 +382,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--page-cache", choices=("on", "off"), default="on", help="for --throughput")
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
     if args.throughput:

@@ -25,7 +25,8 @@ def report(
         "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".",
         f"- Data: the documents' data plus `manage.py generate_national` (defaults, seed 1): "
         f"{national['funding_count']:,} funding records in all. Datasette serves the same SQLite file "
-        "(`--setting suggest_facets off`); the casebook runs under gunicorn (1 sync worker, production settings).",
+        "(`--setting suggest_facets off`); the casebook runs under gunicorn (1 sync worker, production settings) "
+        "with its page cache off, so that every timed page is drawn afresh.",
         "- Times are medians (and 95th percentiles) in milliseconds to the last byte, 100 rows per page. "
         "“Reference” is Datasette's equivalent page (same filter, sort, page size and facets), the same page "
         "on the documents' data alone, or the casebook's own first page, as the target says.",

@@ -35,6 +35,17 @@ def test_every_related_record_in_a_casebook_form_is_chosen_by_autocomplete():
     assert missing == []
 
 
+@pytest.mark.parametrize(("model_name", "factory"), [("funding", FundingFactory), ("outcome", OutcomeFactory)])
+def test_the_big_changelists_read_newest_first_and_list_no_distinct_values(editor_client, model_name, factory):
+    factory.create_batch(3)
+    with CaptureQueriesContext(connection) as context:
+        assert editor_client.get(f"/admin/programs/{model_name}/").status_code == 200
+    table = f'"programs_{model_name}"'
+    orders = [query["sql"].split(" ORDER BY ")[1] for query in context.captured_queries if " ORDER BY " in query["sql"]]
+    assert f'{table}."id" DESC' in orders
+    assert not any("DISTINCT" in query["sql"] for query in context.captured_queries)
+
+
 def test_the_big_changelists_count_only_the_filtered_rows():
     assert admin.site._registry[Funding].show_full_result_count is False
     assert admin.site._registry[Outcome].show_full_result_count is False
@@ -74,3 +85,11 @@ def test_the_funding_changelist_runs_the_same_queries_for_3_or_30_rows(admin_cli
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(("value", "keys"), [("CNY", ["yuan"]), ("other", ["dollars"]), ("", ["dollars", "yuan"])])
+def test_the_currency_filter_offers_yuan_or_other_currencies(editor_client, value, keys):
+    FundingFactory(key="yuan", currency="CNY")
+    FundingFactory(key="dollars", currency="USD")
+    response = editor_client.get("/admin/programs/funding/", {"currency": value} if value else {})
+    assert sorted(row.key for row in response.context["cl"].result_list) == keys

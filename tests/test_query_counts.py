@@ -125,24 +125,26 @@ def test_naming_a_region_adds_two_queries_its_lookup_and_its_ancestors(
     assert response.context["table"].paginator.count == ROWS
 
 
-# Each panel on a detail page is one query: its first 50 rows, each carrying the
-# panel's total as a window count (plus the prefetches of the list it comes from).
+# Each panel on a detail page is two queries: its first 50 ids with the panel's total
+# as a window count (read without the list's joins), then those rows (plus the
+# prefetches of the list it comes from); an empty panel stops after the first.
 DETAIL_QUERIES = {
     # region with counts, ancestors, children with counts, the region's own outcomes for its
-    # charts; then 6 panels: pairings out, pairings in, programs (+ their approaches and regions
-    # prefetched: 2), workshops, outcomes, funding
-    "region": ("tiandeng", 12),
-    # pairing with counts, its sources; then 5 panels: child pairings, programs (none here, so
-    # nothing to prefetch), workshops, funding, outcomes
-    "pairing": ("pairing-000", 7),
+    # charts; then 6 panels: pairings out (empty: 1), pairings in (2), programs (2, + their
+    # approaches and regions prefetched: 2), workshops (2), outcomes (2), funding (2)
+    "region": ("tiandeng", 17),
+    # pairing with counts, its sources; then 5 panels: child pairings (empty: 1), programs
+    # (empty: 1), workshops, funding, outcomes (2 each)
+    "pairing": ("pairing-000", 10),
     # program with counts, its approaches, regions, sources and pairings; then 4 panels:
-    # workshops, funding, outcomes, support measures
-    "program": ("program-000", 9),
+    # workshops, funding, outcomes, support measures (2 each)
+    "program": ("program-000", 13),
     # workshop, its sources, its region's ancestors; then 3 panels: outcomes, measures, funding
-    "workshop": ("workshop-000", 6),
-    # source with counts; then 6 panels: programs (+ approaches and regions prefetched: 2),
-    # pairings, workshops, funding, outcomes, support measures
-    "source": ("doc-a", 9),
+    # (2 each)
+    "workshop": ("workshop-000", 9),
+    # source with counts; then 6 panels: programs (2, + approaches and regions prefetched: 2),
+    # pairings, workshops, funding, outcomes, support measures (2 each)
+    "source": ("doc-a", 15),
 }
 
 
@@ -172,13 +174,14 @@ def test_funding_and_outcome_pages_run_one_query_and_an_indicator_page_two(clien
         # the record with every related record it names, in one joined query
         with django_assert_num_queries(1):
             assert client.get(url).status_code == 200
-    # the indicator, then its outcomes panel (the first 50 with their total)
-    with django_assert_num_queries(2):
+    # the indicator, then its outcomes panel (the first 50 ids with their total, then those rows)
+    with django_assert_num_queries(3):
         assert client.get(reverse("programs:indicator_detail", args=["jobs-created"])).status_code == 200
 
 
 def test_home_page_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
-    # one COUNT(*) per kind of record (8), then the first 50 programs with their counts
-    # (+ the approaches and regions prefetched by the program list), pairings and sources
-    with django_assert_num_queries(13):
+    # one COUNT(*) per kind of record (8); the first 50 programs' ids, then those programs with
+    # their counts (+ the approaches and regions prefetched by the program list); the same two
+    # for the pairings; the sources
+    with django_assert_num_queries(15):
         assert client.get(reverse("programs:home")).status_code == 200

@@ -245,6 +245,21 @@ def test_a_lost_trigger_is_restored_after_migrate_and_the_index_rebuilt(places):
     assert search_index.ensure_index() == []
 
 
+def index_parts(model_name: str) -> list[str]:
+    """What keeps the model's search index up to date: SQLite's triggers, PostgreSQL's index."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [f"programs_{model_name}"]
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE '%%_trgm'",
+                [f"programs_{model_name}"],
+            )
+        return sorted(name for (name,) in cursor.fetchall())
+
+
 def test_a_bulk_load_suspends_the_triggers_and_indexes_once_at_the_end(places):
     from programs.services import bulk
 
@@ -252,8 +267,14 @@ def test_a_bulk_load_suspends_the_triggers_and_indexes_once_at_the_end(places):
     columns = [field.attname for field in Funding._meta.concrete_fields if field.attname not in ("id", "search_text")]
     rows = [tuple(f"bulk-{n}" if name == "key" else getattr(made, name) for name in columns) for n in (1, 2)]
     with search_index.suspended([Funding]):
+        assert index_parts("funding") == []
         bulk.insert_rows(Funding, columns, rows)
         assert found(FundingFilterSet, "lueyang", Funding) == ["made"]  # not indexed yet
         search_index.refresh(Funding)
+    assert index_parts("funding") == (
+        ["programs_funding_search_delete", "programs_funding_search_insert", "programs_funding_search_update"]
+        if connection.vendor == "sqlite"
+        else ["funding_search_trgm"]
+    )
     assert found(FundingFilterSet, "lueyang", Funding) == ["bulk-1", "bulk-2", "made"]
     assert_index_exact("lueyang")

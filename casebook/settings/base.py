@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "programs.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous reader's repeated page, exact after every write (programs.services.page_cache).
+    "programs.services.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +80,21 @@ MIDDLEWARE = [
     # Last, as django-axes asks: refuses a locked-out login before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Whole public pages for anonymous readers, per worker, keyed by the data
+# version so that every write makes them stale (programs.services.page_cache).
+# With several hosts, point "pages" at a shared cache (Redis, memcached) or keep
+# it per process: either way a page is never older than the last write.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_ALIAS = "pages"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "casebook-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 ROOT_URLCONF = "casebook.urls"
 WSGI_APPLICATION = "casebook.wsgi.application"

@@ -19,3 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 # The live server used by browser tests runs in its own thread; persistent
 # connections there would keep the test database open at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Pages are drawn afresh unless a test turns the page cache on (test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

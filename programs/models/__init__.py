@@ -7,6 +7,7 @@ from .pairings import Pairing
 from .programs import Approach, Program
 from .regions import Region
 from .sources import Source
+from .versions import DataVersion  # noqa: F401 (internal: not in __all__, so no group permissions)
 from .workshops import Workshop
 
 __all__ = [

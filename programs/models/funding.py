@@ -133,7 +133,14 @@ class Funding(Cited, HedgedFigure):
         verbose_name = "funding record"
         verbose_name_plural = "funding"
         ordering = ["source__slug", "key"]
-        indexes = [models.Index(fields=["amount"], name="funding_amount_idx")]
+        indexes = [
+            models.Index(fields=["amount"], name="funding_amount_idx"),
+            # A list of one kind counts its rows by qualifier, source and recipient
+            # region from these alone, without reading a row.
+            models.Index(fields=["kind", "qualifier"], name="funding_kind_qualifier_idx"),
+            models.Index(fields=["kind", "source"], name="funding_kind_source_idx"),
+            models.Index(fields=["kind", "recipient_region"], name="funding_kind_recipient_idx"),
+        ]
         constraints = [
             *cited_constraints("funding"),
             *hedged_value_constraints("funding", "amount", "amount_max"),

@@ -225,7 +225,13 @@ class Outcome(Cited, HedgedFigure):
         verbose_name = "outcome"
         verbose_name_plural = "outcomes"
         ordering = ["source__slug", "key"]
-        indexes = [models.Index(fields=["indicator", "year_end"], name="outcome_indicator_year_idx")]
+        indexes = [
+            models.Index(fields=["indicator", "year_end"], name="outcome_indicator_year_idx"),
+            # An indicator's outcomes are counted by perspective, qualifier and source from these alone.
+            models.Index(fields=["indicator", "perspective"], name="outcome_indicator_persp_idx"),
+            models.Index(fields=["indicator", "qualifier"], name="outcome_indicator_qual_idx"),
+            models.Index(fields=["indicator", "source"], name="outcome_indicator_source_idx"),
+        ]
         constraints = [
             *cited_constraints("outcome"),
             *hedged_value_constraints("outcome", "value", "value_max"),

@@ -30,13 +30,13 @@ class RegionQuerySet(models.QuerySet):
 def below_path(field: str, path) -> Q:
     """``field`` (a region path) lies in the subtree whose path is ``path``, an
     expression such as ``OuterRef("path")``. Paths end with "/", so the subtree is
-    the range [path, path with its last "/" turned into "0"), which an index on the
-    path serves even when ``path`` comes from the outer query (a LIKE with a
+    the range [path, path with its last "/" turned into "0") — ``path`` a string, or
+    an expression from the outer query — which an index on the path serves (a LIKE with a
     pattern that is not constant cannot use one). The range is compared
     byte by byte, as SQLite does and PostgreSQL's "C" collation does."""
-    upper = Concat(Substr(path, 1, Length(path) - 1), Value("0"))
     if connection.vendor == "postgresql":
         return Q(**{f"{field}__startswith": path})
+    upper = path[:-1] + "0" if isinstance(path, str) else Concat(Substr(path, 1, Length(path) - 1), Value("0"))
     return Q(**{f"{field}__gte": path, f"{field}__lt": upper})
 
 

@@ -1,6 +1,6 @@
 """The home page: the casebook at a glance."""
 
-from .lists import pairing_list, program_list, source_list
+from .lists import first_rows, pairing_list, program_list, source_list
 
 HOME_ROWS = 50
 
@@ -17,7 +17,10 @@ def home_summary(*, lists) -> dict:
     """Counts of every kind, the cases, the pairings and the sources."""
     return {
         "counts": casebook_counts(lists=lists),
-        "programs": list(program_list().order_by("name")[:HOME_ROWS]),
-        "pairings": list(pairing_list().order_by("donor__name_en", "recipient__name_en")[:HOME_ROWS]),
+        # The first rows' ids first, so that their counts are computed for those rows alone.
+        "programs": first_rows(program_list().order_by("name", "pk"), limit=HOME_ROWS)[0],
+        "pairings": first_rows(pairing_list().order_by("donor__name_en", "recipient__name_en", "pk"), limit=HOME_ROWS)[
+            0
+        ],
         "sources": list(source_list().order_by("published_year", "title")),
     }

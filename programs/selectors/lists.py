@@ -114,12 +114,17 @@ def _nullable(model, path: str) -> bool:
 
 
 def first_rows(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
-    """The first ``limit`` rows and how many there are in all, in one query: the
-    total comes with every row as a window count, taken before the LIMIT. (A
-    DISTINCT query would count its duplicates that way, so it is counted apart
-    when the rows fill the limit.)"""
+    """The first ``limit`` rows and how many there are in all, in two queries
+    whatever the size: the first rows' ids with the total (a window count, taken
+    before the LIMIT) read from the sorted rows without the selector's joins, then
+    those rows with their joins. (A DISTINCT query would count its duplicates that
+    way, so it is counted apart when the rows fill the limit.)"""
     if queryset.query.distinct:
         rows = list(queryset[:limit])
         return rows, len(rows) if len(rows) < limit else queryset.count()
-    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
-    return rows, rows[0].rows_in_all if rows else 0
+    plain = queryset.select_related(None).prefetch_related(None)
+    first = list(plain.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")[:limit])
+    if not first:
+        return [], 0
+    by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=[pk for pk, _ in first])}
+    return [by_id[pk] for pk, _ in first], first[0][1]

@@ -31,7 +31,7 @@ from programs.models import (
     SupportMeasure,
     Workshop,
 )
-from programs.services import bulk, search_index
+from programs.services import bulk, page_cache, search_index
 from programs.services.loading import VALIDATED_MODELS, fixture_counts
 
 from . import national_rows as rows
@@ -86,6 +86,7 @@ def generate(sizes: Sizes, *, seed: int = 1, report=print) -> dict[str, int]:
             report(f"{name}: {count:,}")
         bulk.reset_sequences(*rows.TOUCHED_MODELS)
         report(f"search texts: {search_index.refresh_all():,}")
+        page_cache.bump()  # rows written without signals: cached pages are stale
     bulk.analyse()
     return written
 

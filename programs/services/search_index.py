@@ -278,14 +278,17 @@ def drop_index(using: str = DEFAULT_DB_ALIAS, apps=None) -> None:
 
 @contextmanager
 def suspended(models_: Sequence[type[models.Model]], using: str = DEFAULT_DB_ALIAS):
-    """For a bulk load on SQLite: the triggers are dropped while it runs, and
-    the index is rebuilt once at the end (far faster than row by row)."""
+    """For a bulk load: the index is dropped while it runs (SQLite: the
+    triggers; PostgreSQL: the trigram indexes) and built once at the end, far
+    faster than row by row."""
     connection = connections[using]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for model in models_:
+    with connection.cursor() as cursor:
+        for model in models_:
+            if connection.vendor == "sqlite":
                 for name in _sqlite_triggers(model):
                     cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            elif connection.vendor == "postgresql":
+                cursor.execute(f'DROP INDEX IF EXISTS "{trigram_index(model)}"')
     yield
     # Not on failure: rolling the load back restores the triggers too.
     ensure_index(using)
