@@ -116,7 +116,10 @@ def plan(queryset) -> str:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             return "\n".join(row[-1] for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Tiny test tables: take away every plan but a bitmap scan, which needs an
+        # index that serves the condition itself.
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -126,7 +129,7 @@ def test_q_on_funding_is_served_by_the_search_index(query):
     FundingFactory(purpose="车间 training in Lüeyang")
     queryset = FundingFilterSet({"q": query}, queryset=Funding.objects.all()).qs
     assert queryset.count() == 1
-    text = plan(queryset)
+    text = plan(queryset.order_by().values("pk"))  # the rows found, as the page's count reads them
     if connection.vendor == "sqlite":
         assert "VIRTUAL TABLE INDEX" in text
         assert "programs_funding_search" in text
