@@ -1,13 +1,14 @@
-"""A counter of writes to the casebook, which the page cache keys pages by."""
+"""The version of the casebook's data, which cached pages and aggregates are keyed by."""
 
 from django.db import models
 
 
 class DataVersion(models.Model):
-    """One row whose number goes up with every write to the casebook's records
-    (``programs.services.page_cache``). A cached page is stored under the number
-    it was drawn at, so one write makes every cached page stale at once, on
-    every worker and host that shares the database."""
+    """One row whose number changes (to a fresh random one) with every write to
+    the casebook's records (``programs.services.page_cache``). A cached page or
+    aggregate is stored under the number it was drawn at, so one write makes
+    every one of them stale at once, on every worker and host that shares the
+    database."""
 
     number = models.BigIntegerField("number", default=0)
 

@@ -14,6 +14,21 @@ from django.db import connections
 from django.db.models import Count, F, QuerySet
 
 from programs.models import Region, Source
+from programs.services.aggregates import per_version
+
+
+def whole_table(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` is every row of its table (no filter, no slice), so
+    that what is counted over it can be kept per data version."""
+    query = queryset.query
+    return not query.where and not query.combinator and not query.low_mark and query.high_mark is None
+
+
+def row_count(queryset: QuerySet) -> int:
+    """How many rows ``queryset`` has; the whole table's count is kept per data version."""
+    if whole_table(queryset):
+        return per_version(f"count:{queryset.model._meta.label}", queryset.count, using=queryset.db)
+    return queryset.count()
 
 
 @dataclass
@@ -27,6 +42,16 @@ class FacetChoice:
 def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list[FacetChoice]:
     """Counts of the current rows by one field. A foreign key or many-to-many
     field counts by the related record, shown by its slug and name."""
+    if whole_table(queryset):
+        name = f"facet:{queryset.model._meta.label}:{field}"
+        items = per_version(name, lambda: _grouped_counts(queryset, field), using=queryset.db)
+    else:
+        items = _grouped_counts(queryset, field)
+    return [FacetChoice(value, label, count, value in selected) for value, label, count in items]
+
+
+def _grouped_counts(queryset: QuerySet, field: str) -> list[tuple[str, str, int]]:
+    """(value, label, count) of the rows by one field, the most frequent first."""
     model_field = queryset.model._meta.get_field(field)
     if model_field.is_relation:
         items = _related_counts(queryset, model_field)
@@ -42,7 +67,7 @@ def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list
         )
         items = [(str(value), str(labels.get(value, value)), count) for value, count in rows]
     items.sort(key=lambda item: (-item[2], item[1]))
-    return [FacetChoice(value, label, count, value in selected) for value, label, count in items]
+    return items
 
 
 def _related_counts(queryset: QuerySet, model_field) -> list[tuple[str, str, int]]:
@@ -88,12 +113,11 @@ def region_cascade(*, queryset: QuerySet, through: str, within: Region | None) -
     the child regions, and the rows grouped by their region."""
     children = Region.objects.filter(parent=within) if within else Region.objects.filter(level="province")
     children = list(children.order_by("name_en"))
-    if through == "self":
-        by_path = queryset.order_by().values_list("path").annotate(n=Count("*"))
+    if whole_table(queryset):
+        name = f"by-region:{queryset.model._meta.label}:{through}"
+        by_path = per_version(name, lambda: _counts_by_path(queryset, through), using=queryset.db)
     else:
-        attname = queryset.model._meta.get_field(through).attname
-        grouped = queryset.order_by().filter(**{f"{attname}__isnull": False})
-        by_path = _joined(grouped.values(facet_id=F(attname)).annotate(facet_count=Count("*")), Region, ("path",))
+        by_path = _counts_by_path(queryset, through)
     child_of = {child.path: child for child in children}
     depth = (within.path.count("/") if within else 1) + 1
     totals: Counter = Counter()
@@ -102,3 +126,12 @@ def region_cascade(*, queryset: QuerySet, through: str, within: Region | None) -
         if prefix in child_of:
             totals[child_of[prefix].pk] += count
     return [CascadeStep(child, totals[child.pk]) for child in children if totals[child.pk]]
+
+
+def _counts_by_path(queryset: QuerySet, through: str) -> list[tuple[str, int]]:
+    """(region path, count) of the rows by the region ``through`` names."""
+    if through == "self":
+        return list(queryset.order_by().values_list("path").annotate(n=Count("*")))
+    attname = queryset.model._meta.get_field(through).attname
+    grouped = queryset.order_by().filter(**{f"{attname}__isnull": False})
+    return _joined(grouped.values(facet_id=F(attname)).annotate(facet_count=Count("*")), Region, ("path",))

@@ -1,7 +1,7 @@
 """Whole public pages cached for anonymous readers, exact after every write.
 
 A page is stored under the casebook's data version (``DataVersion``), which
-every write to a record raises in the same transaction: after a save, delete
+every write to a record changes in the same transaction: after a save, delete
 or many-to-many change through the admin, an import, the loader, or a bulk load
 (which calls :func:`bump` itself), every page is drawn afresh. A hit costs one
 query (the version, always read from the primary database). Only anonymous
@@ -11,6 +11,7 @@ Set ``DJANGO_PAGE_CACHE_SECONDS=0`` to turn it off.
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -43,9 +44,17 @@ def ensure_row(using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Make every cached page stale (inside the writer's transaction)."""
+    """Make every cached page stale (inside the writer's transaction).
+
+    The new version is drawn at random rather than counted up: a write that is
+    rolled back restores the old version together with the old data, and a
+    later write never reuses the number of the one that was rolled back (and
+    whose pages, drawn inside that transaction, may be in the cache)."""
+    from programs.services import aggregates
+
     with connections[using].cursor() as cursor:
-        cursor.execute("UPDATE programs_dataversion SET number = number + 1 WHERE id = 1")
+        cursor.execute("UPDATE programs_dataversion SET number = %s WHERE id = 1", [secrets.randbits(62)])
+    aggregates.forget_version(using)
 
 
 def _on_write(sender, using=DEFAULT_DB_ALIAS, action="post_save", **kwargs):
@@ -107,8 +116,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         from programs.views import DATABASE_ERRORS
 
+        from programs.services import aggregates
+
         try:
-            version = current()
+            version = aggregates.version()
         except DATABASE_ERRORS:
             version = None  # the page itself reports the outage
         if version is None:

@@ -28,7 +28,7 @@ from django_tables2 import RequestConfig
 from programs.exports import export_response
 from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
 from programs.models import Region
-from programs.selectors.facets import facet_counts, region_cascade
+from programs.selectors.facets import facet_counts, region_cascade, row_count
 from programs.selectors.lists import first_rows, with_stable_order
 
 from .paging import CasebookPaginator
@@ -140,7 +140,7 @@ class CasebookListView(View):
         return state
 
     def paginate(self, table, counted: QuerySet, state: ListState) -> None:
-        count = counted.count()
+        count = row_count(counted)
         try:
             table.paginate(
                 paginator_class=CasebookPaginator,

@@ -1,0 +1,62 @@
+"""Counts over whole tables, computed once per data version.
+
+A list page with no filter counts every row of its table for its total, its
+facets and its region cascade; the sources list and the home page count each
+source's figures; at national scale each of those reads a million rows. They
+change only when the data does, so each is computed on the first view after a
+write and then read back, keyed by the data version (``page_cache.current``)
+that every write changes in the same transaction. A value is therefore exact
+by construction: a write through the admin, an import, the loader or the
+generator gives a new version, under which nothing is stored yet.
+
+The version is read once per request (one query, shared with the page cache);
+a write in the same request forgets it.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.core.signals import request_started
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from programs.services import page_cache
+
+T = TypeVar("T")
+CACHE_ALIAS = "default"
+# An aggregate is dropped this long after it was last computed, changed or not.
+TIMEOUT_SECONDS = 24 * 60 * 60
+
+
+def version(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The data version, read once per request on this connection."""
+    connection = connections[using]
+    if getattr(connection, "casebook_version", None) is None:
+        connection.casebook_version = page_cache.current(using)
+    return connection.casebook_version
+
+
+def forget_version(using: str | None = None, **kwargs) -> None:
+    """Read the version afresh next time (a request starts, or a write changed it)."""
+    for alias in [using] if using else connections:
+        if hasattr(connections._connections, alias):
+            connections[alias].casebook_version = None
+
+
+def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
+    """``compute()`` for the current data version, computed at most once per version
+    (per process). Without a version (its row is missing) it is computed every time."""
+    current = version(using)
+    if current is None:
+        return compute()
+    key = f"aggregate:{using}:{current}:{name}"
+    cache = caches[CACHE_ALIAS]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT_SECONDS)
+    return value
+
+
+def connect_signals() -> None:
+    request_started.connect(forget_version, dispatch_uid="aggregates-forget-version")

@@ -1,0 +1,141 @@
+"""Counts over whole tables, kept per data version: an unfiltered list's total,
+facets and region cascade, the records citing each source, the home page's
+counts. Each is read back until the next write, and is exact after every write
+(factory save, admin edit, import, delete, bulk load, rolled-back transaction)."""
+
+import io
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.models import DataVersion, Funding, Workshop
+from programs.services import aggregates, casebook_load, page_cache
+from tests.factories import FundingFactory, SourceFactory, WorkshopFactory
+from tests.test_generate_national import SMALL
+from tests.test_import_export import confirm, upload
+from tests.test_permissions import posted_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    caches[aggregates.CACHE_ALIAS].clear()
+    yield
+    caches[aggregates.CACHE_ALIAS].clear()
+
+
+@pytest.fixture
+def workshops(places):
+    WorkshopFactory(slug="a", name="Earphone workshop", region=places["lueyang"], status="operating")
+    WorkshopFactory(slug="b", name="Shoe workshop", region=places["lueyang"], status="ceased")
+    WorkshopFactory(slug="c", name="Wig workshop", region=places["tiandeng"], status="ceased")
+
+
+def facets(response, param) -> dict[str, int]:
+    for _label, name, choices in response.context["facets"]:
+        if name == param:
+            return {choice.value: choice.count for choice in choices}
+    raise AssertionError(f"no facet {param}")
+
+
+def summary(client, path="/workshops/"):
+    """The list's total, its status facet and its cascade, and how many queries drew it."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    assert response.status_code == 200
+    cascade = {step.region.slug: step.count for step in response.context["cascade"]["steps"]}
+    return (response.context["table"].paginator.count, facets(response, "status"), cascade), len(context)
+
+
+def test_an_unfiltered_list_counts_once_and_reads_its_counts_back(client, workshops):
+    first, first_queries = summary(client)
+    again, again_queries = summary(client)
+    assert first == again == (3, {"ceased": 2, "operating": 1}, {"guangxi": 1, "shaanxi": 2})
+    # the total, 3 facets and the cascade's counts are read back (the version is read on both)
+    assert first_queries - again_queries == 5
+
+
+def test_a_save_and_a_delete_show_in_the_kept_counts(client, workshops, places):
+    summary(client)
+    added = WorkshopFactory(slug="d", region=places["tiandeng"], status="ceased")
+    assert summary(client)[0] == (4, {"ceased": 3, "operating": 1}, {"guangxi": 2, "shaanxi": 2})
+    Workshop.objects.get(pk=added.pk).delete()
+    assert summary(client)[0] == (3, {"ceased": 2, "operating": 1}, {"guangxi": 1, "shaanxi": 2})
+
+
+def test_an_admin_edit_shows_in_the_kept_counts(client, editor_client, workshops):
+    summary(client)
+    workshop = Workshop.objects.get(slug="a")
+    url = reverse("admin:programs_workshop_change", args=[workshop.pk])
+    data = posted_form(editor_client, url)
+    data["status"] = ["ceased"]
+    assert editor_client.post(url, data).status_code == 302
+    assert summary(client)[0] == (3, {"ceased": 3}, {"guangxi": 1, "shaanxi": 2})
+
+
+def test_an_import_shows_in_the_kept_counts(client, editor_client, places):
+    before = client.get("/regions/")
+    assert facets(before, "level") == {"country": 1, "county": 2, "prefecture": 2, "province": 2}
+    text = "slug,name_en,name_zh,level,parent,belt,is_poverty_county,note\nnew-place,Newplace,,county,chongzuo,,,\n"
+    assert confirm(editor_client, "region", upload(editor_client, "region", text)).status_code == 302
+    response = client.get("/regions/")
+    assert response.context["table"].paginator.count == before.context["table"].paginator.count + 1 == 8
+    assert facets(response, "level") == {"country": 1, "county": 3, "prefecture": 2, "province": 2}
+
+
+def test_the_loader_and_a_bulk_load_show_in_the_kept_counts(client):
+    casebook_load()
+    before = client.get("/funding/").context["table"].paginator.count
+    assert before == Funding.objects.count() > 0
+    call_command("generate_national", *SMALL, stdout=io.StringIO())
+    assert client.get("/funding/").context["table"].paginator.count == before + 300
+
+
+def test_a_rolled_back_write_leaves_the_counts_of_the_data_that_stayed(client, workshops, places):
+    before = page_cache.current()
+    with transaction.atomic():
+        WorkshopFactory(slug="d", region=places["tiandeng"], status="ceased")
+        inside = page_cache.current()
+        # drawn inside the transaction: kept under the version the rolled-back write made
+        assert summary(client)[0][0] == 4
+        transaction.set_rollback(True)
+    assert page_cache.current() == before
+    assert summary(client)[0][0] == 3
+    WorkshopFactory(slug="e", region=places["tiandeng"], status="ceased")
+    assert page_cache.current() not in (before, inside)
+    assert summary(client)[0][0] == 4
+
+
+def test_each_sources_citing_records_are_counted_and_sortable(client, places):
+    cited, quiet = SourceFactory(slug="cited"), SourceFactory(slug="quiet")
+    FundingFactory.create_batch(2, source=cited, funder_region=places["guangxi"])
+    rows = client.get("/sources/", {"sort": "-funding_count"}).context["table"].page.object_list
+    assert [(row.record.slug, row.record.funding_count) for row in rows] == [("cited", 2), ("quiet", 0)]
+    FundingFactory.create_batch(3, source=quiet, funder_region=places["guangxi"])
+    rows = client.get("/sources/", {"sort": "-funding_count"}).context["table"].page.object_list
+    assert [(row.record.slug, row.record.funding_count) for row in rows] == [("quiet", 3), ("cited", 2)]
+    detail = client.get(reverse("programs:source_detail", args=["quiet"])).context["source"]
+    assert (detail.funding_count, detail.outcome_count, detail.measure_count) == (3, 0, 0)
+
+
+def test_the_home_pages_counts_follow_every_write(client, workshops):
+    def counts():
+        return {label: count for _name, label, count in client.get("/").context["counts"]}
+
+    assert counts()["workshops"] == 3
+    Workshop.objects.filter(slug="a").get().delete()
+    assert counts()["workshops"] == 2
+
+
+def test_without_the_version_row_every_view_counts_afresh(client, workshops, places):
+    DataVersion.objects.all().delete()
+    first, first_queries = summary(client)
+    again, again_queries = summary(client)
+    assert first == again and first_queries == again_queries
+    WorkshopFactory(slug="d", region=places["tiandeng"], status="ceased")
+    assert summary(client)[0][0] == 4
