@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from programs.services import aggregates
-
 from tests.factories import (
     ApproachFactory,
     FundingFactory,
@@ -182,8 +181,8 @@ DETAIL_QUERIES = {
     # (2 each)
     "workshop": ("workshop-000", 9),
     # the data version, the source with its counts (on the first view after a write, + 3 for
-    # the records citing each source, kept per data version); then 6 panels: programs (2, + approaches and regions prefetched: 2),
-    # pairings, workshops, funding, outcomes, support measures (2 each)
+    # the records citing each source, kept per data version); then 6 panels: programs (2,
+    # + approaches and regions prefetched: 2), pairings, workshops, funding, outcomes, support measures (2 each)
     "source": ("doc-a", 16),
 }
 

@@ -114,9 +114,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        from programs.views import DATABASE_ERRORS
-
         from programs.services import aggregates
+        from programs.views import DATABASE_ERRORS
 
         try:
             version = aggregates.version()
