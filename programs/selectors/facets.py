@@ -32,6 +32,58 @@ def row_count(queryset: QuerySet) -> int:
 
 
 @dataclass
+class Tally:
+    """The rows counted once, then grouped by every column a list page counts
+    (its facets and its region cascade): how many rows there are, and per
+    column each value's count. The rows are found once (a full-text search
+    that matches a hundred thousand rows is the costly part) instead of once
+    per count."""
+
+    count: int
+    by_column: dict[str, Counter]
+
+
+def tally(queryset: QuerySet, columns: list[str]) -> Tally:
+    """The rows of ``queryset`` counted, and grouped by each of ``columns`` (field
+    names or attnames), in one query: the rows' columns are read once into a
+    materialised common table expression, which each count then groups."""
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    aliases = [f"c{index}" for index in range(len(columns))]
+    rows = queryset.order_by().values(**{alias: F(column) for alias, column in zip(aliases, columns, strict=True)})
+    sql, params = rows.query.sql_with_params()
+    parts = ["SELECT -1, NULL, COUNT(*) FROM matched"] + [
+        f"SELECT {index}, {quote(alias)}, COUNT(*) FROM matched GROUP BY {quote(alias)}"
+        for index, alias in enumerate(aliases)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH matched AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}", params)
+        grouped = cursor.fetchall()
+    by_column = {column: Counter() for column in columns}
+    count = 0
+    for index, value, n in grouped:
+        if index == -1:
+            count = n
+        else:
+            by_column[columns[index]][value] = n
+    return Tally(count, by_column)
+
+
+def tallied_columns(model, facet_fields: list[str], cascade_through: str | None) -> list[str] | None:
+    """The columns a tally groups by for these facets and this cascade, or None
+    when a facet counts a many-to-many relation (which one row cannot carry)."""
+    columns = []
+    for name in facet_fields:
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return None
+        columns.append(field.attname)
+    if cascade_through:
+        columns.append("path" if cascade_through == "self" else model._meta.get_field(cascade_through).attname)
+    return columns
+
+
+@dataclass
 class FacetChoice:
     value: str
     label: str
@@ -39,10 +91,15 @@ class FacetChoice:
     selected: bool
 
 
-def facet_counts(*, queryset: QuerySet, field: str, selected: list[str]) -> list[FacetChoice]:
-    """Counts of the current rows by one field. A foreign key or many-to-many
-    field counts by the related record, shown by its slug and name."""
-    if whole_table(queryset):
+def facet_counts(
+    *, queryset: QuerySet, field: str, selected: list[str], tallied: Tally | None = None
+) -> list[FacetChoice]:
+    """Counts of the current rows by one field (read from ``tallied`` when given).
+    A foreign key or many-to-many field counts by the related record, shown by
+    its slug and name."""
+    if tallied is not None:
+        items = _tallied_counts(queryset.model, field, tallied)
+    elif whole_table(queryset):
         name = f"facet:{queryset.model._meta.label}:{field}"
         items = per_version(name, lambda: _grouped_counts(queryset, field), using=queryset.db)
     else:
@@ -66,6 +123,21 @@ def _grouped_counts(queryset: QuerySet, field: str) -> list[tuple[str, str, int]
             .exclude(**{field: ""})
         )
         items = [(str(value), str(labels.get(value, value)), count) for value, count in rows]
+    items.sort(key=lambda item: (-item[2], item[1]))
+    return items
+
+
+def _tallied_counts(model, field: str, tallied: Tally) -> list[tuple[str, str, int]]:
+    model_field = model._meta.get_field(field)
+    counts = {value: n for value, n in tallied.by_column[model_field.attname].items() if value not in (None, "")}
+    if model_field.is_relation:
+        related = model_field.related_model
+        label = "title" if related is Source else "name"
+        rows = related._default_manager.filter(pk__in=counts).values_list("pk", "slug", label)
+        items = [(slug, name, counts[pk]) for pk, slug, name in rows]
+    else:
+        labels = dict(model_field.flatchoices) if model_field.choices else {}
+        items = [(str(value), str(labels.get(value, value)), n) for value, n in counts.items()]
     items.sort(key=lambda item: (-item[2], item[1]))
     return items
 
@@ -107,13 +179,22 @@ class CascadeStep:
     count: int
 
 
-def region_cascade(*, queryset: QuerySet, through: str, within: Region | None) -> list[CascadeStep]:
+def region_cascade(
+    *, queryset: QuerySet, through: str, within: Region | None, tallied: Tally | None = None
+) -> list[CascadeStep]:
     """The regions one level below ``within`` (the provinces when none) with how
     many of the current rows fall in each: two queries whatever the size —
-    the child regions, and the rows grouped by their region."""
+    the child regions, and the rows grouped by their region (or, from
+    ``tallied``, the paths of the regions counted)."""
     children = Region.objects.filter(parent=within) if within else Region.objects.filter(level="province")
     children = list(children.order_by("name_en"))
-    if whole_table(queryset):
+    if tallied is not None and through == "self":
+        by_path = list(tallied.by_column["path"].items())
+    elif tallied is not None:
+        counts = tallied.by_column[queryset.model._meta.get_field(through).attname]
+        paths = region_paths(queryset.db)
+        by_path = [(paths[pk], n) for pk, n in counts.items() if pk in paths]
+    elif whole_table(queryset):
         name = f"by-region:{queryset.model._meta.label}:{through}"
         by_path = per_version(name, lambda: _counts_by_path(queryset, through), using=queryset.db)
     else:
@@ -126,6 +207,11 @@ def region_cascade(*, queryset: QuerySet, through: str, within: Region | None) -
         if prefix in child_of:
             totals[child_of[prefix].pk] += count
     return [CascadeStep(child, totals[child.pk]) for child in children if totals[child.pk]]
+
+
+def region_paths(using: str) -> dict[int, str]:
+    """Every region's path by its id, kept per data version."""
+    return per_version("region-paths", lambda: dict(Region.objects.using(using).values_list("pk", "path")), using=using)
 
 
 def _counts_by_path(queryset: QuerySet, through: str) -> list[tuple[str, int]]:

@@ -28,7 +28,7 @@ from django_tables2 import RequestConfig
 from programs.exports import export_response
 from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
 from programs.models import Region
-from programs.selectors.facets import facet_counts, region_cascade, row_count
+from programs.selectors.facets import facet_counts, region_cascade, row_count, tally, tallied_columns
 from programs.selectors.lists import first_rows, with_stable_order
 
 from .paging import CasebookPaginator
@@ -104,7 +104,10 @@ class CasebookListView(View):
         # What is counted: the filtered rows without the selector's joins (annotations
         # it does not use are left out of a count or a GROUP BY by Django itself).
         counted = filterset.filter_queryset(base.select_related(None).prefetch_related(None)) if valid else base.none()
-        self.paginate(table, counted, state if valid else ListState(per_page=state.per_page))
+        tallied = self.tally(filterset, counted) if valid else None
+        self.paginate(
+            table, counted, state if valid else ListState(per_page=state.per_page), tallied=tallied, rows_from=base
+        )
         context = {
             "verbose_name_plural": self.model()._meta.verbose_name_plural,
             "filterset": filterset,
@@ -112,8 +115,8 @@ class CasebookListView(View):
             "state": state,
             "valid": valid,
             "per_page_choices": PER_PAGE_CHOICES,
-            "facets": self.facet_choices(request, filterset, counted) if valid else [],
-            "cascade": self.cascade_steps(filterset, counted) if valid else None,
+            "facets": self.facet_choices(request, filterset, counted, tallied) if valid else [],
+            "cascade": self.cascade_steps(filterset, counted, tallied) if valid else None,
         }
         return self.render(request, context, status=200 if valid else 400)
 
@@ -139,8 +142,17 @@ class CasebookListView(View):
             state.per_page = controls.cleaned_data.get("per_page", PER_PAGE_CHOICES[0])
         return state
 
-    def paginate(self, table, counted: QuerySet, state: ListState) -> None:
-        count = row_count(counted)
+    def tally(self, filterset, counted: QuerySet):
+        """With a search (costly to repeat: each statement would find its matches
+        again), the rows are counted, and grouped by every facet and by region, in
+        one pass; otherwise each count is its own index-served query."""
+        if not filterset.form.cleaned_data.get("q"):
+            return None
+        columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
+        return tally(counted, columns) if columns else None
+
+    def paginate(self, table, counted: QuerySet, state: ListState, *, tallied=None, rows_from=None) -> None:
+        count = tallied.count if tallied else row_count(counted)
         try:
             table.paginate(
                 paginator_class=CasebookPaginator,
@@ -149,6 +161,7 @@ class CasebookListView(View):
                 count=count,
                 queryset=table.data.data,
                 table=table,
+                rows_from=rows_from,
             )
         except EmptyPage:
             pages = table.paginator.num_pages
@@ -157,17 +170,19 @@ class CasebookListView(View):
                 f"which has {pages} page{'s' if pages != 1 else ''}."
             ) from None
 
-    def facet_choices(self, request, filterset, counted: QuerySet):
+    def facet_choices(self, request, filterset, counted: QuerySet, tallied=None):
         return [
             (
                 filterset.filters[param].label,
                 param,
-                facet_counts(queryset=counted, field=field_name, selected=request.GET.getlist(param)),
+                facet_counts(
+                    queryset=counted, field=field_name, selected=request.GET.getlist(param), tallied=tallied
+                ),
             )
             for param, field_name in self.facets.items()
         ]
 
-    def cascade_steps(self, filterset, counted: QuerySet):
+    def cascade_steps(self, filterset, counted: QuerySet, tallied=None):
         if self.cascade is None:
             return None
         within = filterset.form.cleaned_data.get(self.cascade.param)
@@ -175,7 +190,7 @@ class CasebookListView(View):
             "param": self.cascade.param,
             "within": within,
             "ancestors": list(Region.objects.ancestors_of(within)) if within else [],
-            "steps": region_cascade(queryset=counted, through=self.cascade.through, within=within),
+            "steps": region_cascade(queryset=counted, through=self.cascade.through, within=within, tallied=tallied),
         }
 
 

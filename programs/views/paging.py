@@ -18,12 +18,16 @@ def page_ids(queryset: QuerySet, *, bottom: int, top: int, count: int) -> list:
     return list(ids.reverse()[count - top : count - bottom])[::-1]
 
 
-def page_rows(queryset: QuerySet, *, bottom: int, top: int, count: int) -> list:
-    """Rows ``bottom`` to ``top`` of the sorted ``queryset``, with its joins and prefetches."""
+def page_rows(queryset: QuerySet, *, bottom: int, top: int, count: int, rows_from: QuerySet | None = None) -> list:
+    """Rows ``bottom`` to ``top`` of the sorted ``queryset``, with its joins and
+    prefetches. The rows are fetched by id from ``rows_from`` when given: the same
+    selection without the filters, which the ids already satisfy (a search's
+    filter would otherwise find all its matches again)."""
     ids = page_ids(queryset, bottom=bottom, top=top, count=count)
     if not ids:
         return []
-    by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    source = rows_from if rows_from is not None else queryset
+    by_id = {row.pk: row for row in source.order_by().filter(pk__in=ids)}
     return [by_id[pk] for pk in ids]
 
 
@@ -31,10 +35,11 @@ class CasebookPaginator(Paginator):
     """Pages a django-tables2 table whose rows are a queryset: ``count`` is
     given (counted without joins), and a page is fetched by ``page_rows``."""
 
-    def __init__(self, rows, per_page, *, count: int, queryset: QuerySet, table):
+    def __init__(self, rows, per_page, *, count: int, queryset: QuerySet, table, rows_from: QuerySet | None = None):
         super().__init__(rows, per_page)
         self.given_count = count
         self.queryset = queryset
+        self.rows_from = rows_from
         self.table = table
 
     @cached_property
@@ -45,5 +50,5 @@ class CasebookPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        records = page_rows(self.queryset, bottom=bottom, top=top, count=self.count)
+        records = page_rows(self.queryset, bottom=bottom, top=top, count=self.count, rows_from=self.rows_from)
         return self._get_page(BoundRows(data=records, table=self.table), number, self)
