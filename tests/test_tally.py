@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from programs.selectors.facets import facet_counts, region_cascade, tally, tallied_columns
+from programs.selectors.facets import facet_counts, region_cascade, tallied_columns, tally
 from programs.services import casebook_load
 from programs.views.lists import LIST_VIEWS
 
@@ -31,7 +31,7 @@ def shown(response):
     return response.context["table"].paginator.count, facets, steps
 
 
-@pytest.mark.parametrize("view", [view for view in LIST_VIEWS], ids=lambda view: view.url_name)
+@pytest.mark.parametrize("view", list(LIST_VIEWS), ids=lambda view: view.url_name)
 @pytest.mark.parametrize("query", ["Lueyang", "workshop", "临夏"])
 def test_a_searchs_counts_equal_the_per_facet_counts(client, documents, view, query):
     response = client.get(reverse(view.url_name), {"q": query})

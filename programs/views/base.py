@@ -28,7 +28,7 @@ from django_tables2 import RequestConfig
 from programs.exports import export_response
 from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
 from programs.models import Region
-from programs.selectors.facets import facet_counts, region_cascade, row_count, tally, tallied_columns
+from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_rows, with_stable_order
 
 from .paging import CasebookPaginator
@@ -175,9 +175,7 @@ class CasebookListView(View):
             (
                 filterset.filters[param].label,
                 param,
-                facet_counts(
-                    queryset=counted, field=field_name, selected=request.GET.getlist(param), tallied=tallied
-                ),
+                facet_counts(queryset=counted, field=field_name, selected=request.GET.getlist(param), tallied=tallied),
             )
             for param, field_name in self.facets.items()
         ]
