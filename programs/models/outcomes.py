@@ -172,6 +172,8 @@ class Outcome(Cited, HedgedFigure):
         blank=True,
         related_name="outcomes",
         verbose_name="region",
+        # served by the composite index that starts with it (Meta.indexes)
+        db_index=False,
     )
     pairing = models.ForeignKey(
         "programs.Pairing",
@@ -188,6 +190,8 @@ class Outcome(Cited, HedgedFigure):
         blank=True,
         related_name="outcomes",
         verbose_name="program",
+        # served by the composite index that starts with it (Meta.indexes)
+        db_index=False,
     )
     workshop = models.ForeignKey(
         "programs.Workshop",
@@ -196,6 +200,8 @@ class Outcome(Cited, HedgedFigure):
         blank=True,
         related_name="outcomes",
         verbose_name="workshop",
+        # served by the composite index that starts with it (Meta.indexes)
+        db_index=False,
     )
     perspective = models.CharField(
         "perspective",
@@ -231,6 +237,10 @@ class Outcome(Cited, HedgedFigure):
             models.Index(fields=["indicator", "perspective"], name="outcome_indicator_persp_idx"),
             models.Index(fields=["indicator", "qualifier"], name="outcome_indicator_qual_idx"),
             models.Index(fields=["indicator", "source"], name="outcome_indicator_source_idx"),
+            # A region's, workshop's or program's outcomes by indicator (their pages' panels).
+            models.Index(fields=["region", "indicator"], name="outcome_region_indicator_idx"),
+            models.Index(fields=["workshop", "indicator"], name="outcome_workshop_indicator_idx"),
+            models.Index(fields=["program", "indicator"], name="outcome_program_indicator_idx"),
         ]
         constraints = [
             *cited_constraints("outcome"),
