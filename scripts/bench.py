@@ -252,6 +252,25 @@ def time_pages(servers: dict[str, Server], targets: list[Page], rounds: int) -> 
     return results
 
 
+# Pages whose counts over whole tables are kept per data version (services.aggregates).
+AFTER_WRITE_PAGES = ("unfiltered", "home page", "funding, page 1")
+
+
+def time_after_write(server: Server, database_url: str, targets: list[Page], rounds: int) -> dict:
+    """The first view of each page after a write (the data version changed, so
+    its kept counts are computed afresh): ``rounds`` writes, each followed by one
+    view of every page."""
+    chosen = [page for page in targets if any(name in page.name for name in AFTER_WRITE_PAGES)]
+    results = {page.name: Timing() for page in chosen}
+    for _ in range(rounds if chosen else 0):
+        in_process(database_url, "write")
+        for page in chosen:
+            status, seconds, _ = server.get(page.urls["casebook"])
+            results[page.name].seconds.append(seconds)
+            results[page.name].statuses.add(status)
+    return results
+
+
 def datasette_notes(server: Server, targets: list[Page]) -> dict[str, str]:
     """For each Datasette list page: facets it gave up on (time limit) and its row count."""
     notes = {}
@@ -417,6 +436,7 @@ def run(args) -> None:
         servers["documents"].cookie = f"sessionid={documents['session']}"
         print(f"==> Timing {len(targets)} pages, {args.rounds} rounds ({engine})", flush=True)
         timings = time_pages(servers, targets, args.rounds)
+        after_write = time_after_write(servers["casebook"], national_url, targets, rounds=3)
         notes = datasette_notes(servers["datasette"], targets)
         counts = casebook_counts(servers["casebook"], targets)
         exports = {}
@@ -439,6 +459,7 @@ def run(args) -> None:
         notes=notes,
         counts=counts,
         exports=exports,
+        after_write=after_write,
         queries=queries,
         national=national,
         versions=versions(),

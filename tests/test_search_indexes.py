@@ -205,8 +205,10 @@ def test_saving_a_region_without_renaming_it_leaves_the_texts_that_carry_its_nam
     with CaptureQueriesContext(connection) as context:
         places["lueyang"].save()
     touched = [query["sql"] for query in context.captured_queries if "programs_funding" in query["sql"]]
-    # the funding naming it as funder: read and written; as recipient: read (there is none)
-    assert [query.split()[0] for query in touched] == ["SELECT", "3", "SELECT"]  # "3 times: UPDATE …"
+    # the funding naming it as funder: read and written; as recipient: read (there is none). SQLite
+    # writes the 3 texts with executemany (captured as "3 times: UPDATE …"), PostgreSQL in one UPDATE.
+    written = "3" if connection.vendor == "sqlite" else "UPDATE"
+    assert [query.split()[0] for query in touched] == ["SELECT", written, "SELECT"]
 
 
 def test_an_imported_row_is_found(editor_client, places):

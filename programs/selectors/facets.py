@@ -52,20 +52,23 @@ def tally(queryset: QuerySet, columns: list[str]) -> Tally:
     aliases = [f"c{index}" for index in range(len(columns))]
     rows = queryset.order_by().values(**{alias: F(column) for alias, column in zip(aliases, columns, strict=True)})
     sql, params = rows.query.sql_with_params()
+    # Every value as text, so that the counts of differently typed columns can be
+    # one UNION (PostgreSQL requires it); each is read back as its field's type.
     parts = ["SELECT -1, NULL, COUNT(*) FROM matched"] + [
-        f"SELECT {index}, {quote(alias)}, COUNT(*) FROM matched GROUP BY {quote(alias)}"
+        f"SELECT {index}, CAST({quote(alias)} AS TEXT), COUNT(*) FROM matched GROUP BY {quote(alias)}"
         for index, alias in enumerate(aliases)
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"WITH matched AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}", params)
         grouped = cursor.fetchall()
     by_column = {column: Counter() for column in columns}
+    fields = [queryset.model._meta.get_field(column) for column in columns]
     count = 0
     for index, value, n in grouped:
         if index == -1:
             count = n
         else:
-            by_column[columns[index]][value] = n
+            by_column[columns[index]][fields[index].to_python(value)] = n
     return Tally(count, by_column)
 
 

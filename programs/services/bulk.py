@@ -1,6 +1,7 @@
-"""Fast inserts for generated data: rows as tuples, written with the database
-driver's ``executemany`` in large batches, with ids chosen by the caller so
-that later rows can refer to them without reading them back."""
+"""Fast inserts for generated data: rows as tuples, with ids chosen by the
+caller so that later rows can refer to them without reading them back,
+written with PostgreSQL's COPY, or on SQLite with ``executemany`` in large
+batches."""
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -22,6 +23,8 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: Iterable[tu
     ``*_id`` attnames) into ``model``'s table; returns how many were written."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(_field_name(c)).column) for c in columns)
+    if connection.vendor == "postgresql":
+        return _copy_rows(f"COPY {table} ({names}) FROM STDIN", rows)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     written = 0
@@ -29,6 +32,16 @@ def insert_rows(model: type[models.Model], columns: list[str], rows: Iterable[tu
         for batch in _batches(rows, BATCH):
             cursor.executemany(sql, batch)
             written += len(batch)
+    return written
+
+
+def _copy_rows(statement: str, rows: Iterable[tuple]) -> int:
+    """Rows streamed to PostgreSQL's COPY (psycopg adapts each value as for a query)."""
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
     return written
 
 

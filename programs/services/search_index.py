@@ -143,15 +143,24 @@ def refresh(model: type[models.Model], *, using: str = DEFAULT_DB_ALIAS, **condi
     batches; returns the texts written by primary key."""
     fields = searched_fields()[model._meta.model_name]
     rows = model._default_manager.using(using).filter(**conditions).order_by("pk")
-    table = connections[using].ops.quote_name(model._meta.db_table)
-    sql = f"UPDATE {table} SET {COLUMN} = %s WHERE id = %s"
+    connection = connections[using]
+    table = connection.ops.quote_name(model._meta.db_table)
     written, last = {}, 0
     while True:
         batch = list(rows.filter(pk__gt=last).values_list("pk", COLUMN, *fields)[:BATCH])
         changes = [(text, pk) for pk, old, *values in batch if (text := document(values)) != old]
         if changes:
-            with connections[using].cursor() as cursor:
-                cursor.executemany(sql, changes)
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # One statement for the batch (a bulk load rewrites millions of rows).
+                    cursor.execute(
+                        f"UPDATE {table} SET {COLUMN} = changed.text FROM "
+                        "(SELECT unnest(%s::text[]) AS text, unnest(%s::bigint[]) AS id) AS changed "
+                        f"WHERE {table}.id = changed.id",
+                        [[text for text, _ in changes], [pk for _, pk in changes]],
+                    )
+                else:
+                    cursor.executemany(f"UPDATE {table} SET {COLUMN} = %s WHERE id = %s", changes)
             written.update((pk, text) for text, pk in changes)
         if len(batch) < BATCH:
             return written
