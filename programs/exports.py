@@ -143,7 +143,10 @@ def _raw_rows(queryset, paths: list[str]) -> Iterator[tuple]:
     converters = [_converter(_field(queryset.model, path), connection.vendor) for path in paths]
     converted = [(index, convert) for index, convert in enumerate(converters) if convert]
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # A server-side cursor where the database has them (PostgreSQL), as QuerySet.iterator()
+    # uses: a client-side one would hold every row of a million-row export in the worker.
+    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK_SIZE):
             for row in chunk:

@@ -119,3 +119,16 @@ def test_it_refuses_a_database_with_more_than_the_documents_data_unless_forced(d
 def test_a_size_that_is_not_a_whole_number_is_refused():
     with pytest.raises(CommandError, match="not a whole number: lots"):
         call_command("generate_national", "--funding=lots")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_bulk_load_postgresql_is_vacuumed_and_every_database_analysed():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.services import bulk
+
+    with CaptureQueriesContext(connection) as context:
+        bulk.analyse()
+    expected = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+    assert [query["sql"] for query in context.captured_queries] == [expected]

@@ -68,8 +68,6 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding_given",
-        # served by the composite index that starts with it (Meta.indexes)
-        db_index=False,
         verbose_name="funder region",
         help_text="The region whose government or society gave it, e.g. Qingdao.",
     )
@@ -86,8 +84,6 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding_received",
-        # served by the composite index that starts with it (Meta.indexes)
-        db_index=False,
         verbose_name="recipient region",
         help_text="Where the money went, as precisely as known.",
     )
@@ -144,10 +140,6 @@ class Funding(Cited, HedgedFigure):
             models.Index(fields=["kind", "qualifier"], name="funding_kind_qualifier_idx"),
             models.Index(fields=["kind", "source"], name="funding_kind_source_idx"),
             models.Index(fields=["kind", "recipient_region"], name="funding_kind_recipient_idx"),
-            # A region's funding, given or received, in time order (its page's panel):
-            # the years are read from these, not from a million rows.
-            models.Index(fields=["funder_region", "year_end", "year_start"], name="funding_funder_years_idx"),
-            models.Index(fields=["recipient_region", "year_end", "year_start"], name="funding_recipient_years_idx"),
         ]
         constraints = [
             *cited_constraints("funding"),
