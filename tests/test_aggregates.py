@@ -102,13 +102,14 @@ def test_a_rolled_back_write_leaves_the_counts_of_the_data_that_stayed(client, w
         WorkshopFactory(slug="d", region=places["tiandeng"], status="ceased")
         inside = page_cache.current()
         # drawn inside the transaction: kept under the version the rolled-back write made
-        assert summary(client)[0][0] == 4
+        assert summary(client)[0] == (4, {"ceased": 3, "operating": 1}, {"guangxi": 2, "shaanxi": 2})
         transaction.set_rollback(True)
     assert page_cache.current() == before
-    assert summary(client)[0][0] == 3
-    WorkshopFactory(slug="e", region=places["tiandeng"], status="ceased")
+    assert summary(client)[0] == (3, {"ceased": 2, "operating": 1}, {"guangxi": 1, "shaanxi": 2})
+    # another workshop than the rolled-back one: counts kept from inside the transaction would show
+    WorkshopFactory(slug="e", region=places["lueyang"], status="operating")
     assert page_cache.current() not in (before, inside)
-    assert summary(client)[0][0] == 4
+    assert summary(client)[0] == (4, {"ceased": 2, "operating": 2}, {"guangxi": 1, "shaanxi": 3})
 
 
 def test_each_sources_citing_records_are_counted_and_sortable(client, places):
@@ -139,3 +140,21 @@ def test_without_the_version_row_every_view_counts_afresh(client, workshops, pla
     assert first == again and first_queries == again_queries
     WorkshopFactory(slug="d", region=places["tiandeng"], status="ceased")
     assert summary(client)[0][0] == 4
+
+
+def test_a_search_that_folds_to_nothing_is_no_search(client, workshops, django_assert_num_queries):
+    # a lone combining accent: no word is left to search for, so the list is the whole table,
+    # counted from what is kept rather than tallied afresh on every view
+    summary(client)
+    first, queries = summary(client, "/workshops/?q=%CC%81")
+    again, _ = summary(client)
+    assert first == again
+    assert queries == summary(client)[1]
+
+
+def test_sorting_sources_by_a_count_nothing_has_yet(client, places):
+    SourceFactory(slug="first"), SourceFactory(slug="second")
+    for sort in ("outcome_count", "-measure_count"):
+        response = client.get("/sources/", {"sort": sort})
+        assert response.status_code == 200
+        assert [row.record.outcome_count for row in response.context["table"].page.object_list] == [0, 0]

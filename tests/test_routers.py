@@ -73,3 +73,15 @@ def test_without_a_replica_configured_reads_stay_on_the_primary():
     assert routers.ReadReplicaRouter.db_for_read(SpyRouter(), Funding) == "default"
     assert router.allow_migrate("replica", "programs") is False
     assert router.allow_migrate("default", "programs") is True
+
+
+def test_the_page_cache_reads_the_data_version_where_the_page_is_drawn(monkeypatch):
+    # A lagging replica must store its pages under the version of the data it holds,
+    # so the version is read from the replica whenever the pages are.
+    from django.conf import settings
+
+    from programs.services import page_cache
+
+    assert page_cache._read_alias() == "default"
+    monkeypatch.setattr(settings, "DATABASES", {**settings.DATABASES, "replica": settings.DATABASES["default"]})
+    assert page_cache._read_alias() == "replica"

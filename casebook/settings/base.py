@@ -135,7 +135,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # PostgreSQL compiles a costly query's plan to machine code first (JIT): at national
 # scale that added about half a second to pages whose queries take milliseconds once
-# indexes serve them. A web page's queries are short, so it is off for the casebook.
+# indexes serve them. A web page's queries are short, so it is off for the casebook
+# (options given in the URL come on top; behind pgbouncer, which refuses startup
+# options unless told to ignore them, use ALTER ROLE … SET jit = off instead).
 POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {**POSTGRESQL_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
@@ -144,9 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = {
         **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True),
-        "OPTIONS": POSTGRESQL_OPTIONS,
         "TEST": {"MIRROR": "default"},
     }
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["OPTIONS"] = {**POSTGRESQL_OPTIONS, **DATABASES["replica"].get("OPTIONS", {})}
 DATABASE_ROUTERS = ["casebook.routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

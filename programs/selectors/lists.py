@@ -18,6 +18,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import Cast
 
 from programs.models import (
     Approach,
@@ -66,7 +67,9 @@ def per_source_counts(using: str) -> dict[str, dict[int, int]]:
 class PerSourceCount(Expression):
     """How many records of one kind cite the row's source, from ``per_source_counts``
     as it stands when the query runs: ``CASE id WHEN … THEN … ELSE 0 END``, which
-    a sort by the column can use like any other."""
+    a sort by the column can use like any other. Two parameters per cited source:
+    fine for the hundreds of sources a casebook cites (SQLite allows 32,766 per
+    query, so past about 5,000 cited sources this would need the subqueries back)."""
 
     output_field = IntegerField()
 
@@ -76,6 +79,10 @@ class PerSourceCount(Expression):
 
     def as_sql(self, compiler, connection):
         counts = per_source_counts(compiler.using)[self.name]
+        if not counts:
+            # Typed, so that a sort by it is an expression (a bare 0 in ORDER BY would
+            # name the first column on PostgreSQL, and there is none at position 0).
+            return compiler.compile(Cast(Value(0), IntegerField()))
         case = Case(
             *[When(pk=pk, then=Value(count)) for pk, count in sorted(counts.items())],
             default=Value(0),

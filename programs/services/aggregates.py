@@ -9,8 +9,9 @@ that every write changes in the same transaction. A value is therefore exact
 by construction: a write through the admin, an import, the loader or the
 generator gives a new version, under which nothing is stored yet.
 
-The version is read once per request (one query, shared with the page cache);
-a write in the same request forgets it.
+The version is read once per request on each database (one query, shared with
+the page cache when both read the primary); a write in the same request forgets
+it. Two requests that miss at once both compute (each process keeps its own).
 """
 
 from collections.abc import Callable
@@ -44,8 +45,9 @@ def forget_version(using: str | None = None, **kwargs) -> None:
 
 
 def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
-    """``compute()`` for the current data version, computed at most once per version
-    (per process). Without a version (its row is missing) it is computed every time."""
+    """``compute()`` for the current data version, computed once per version per
+    process (unless two threads miss at once). Without a version (its row is
+    missing) it is computed every time."""
     current = version(using)
     if current is None:
         return compute()

@@ -98,6 +98,15 @@ def _varies_only_on_keyed_headers(response) -> bool:
     return varies <= {name.lower() for name in KEYED_HEADERS}
 
 
+def _read_alias() -> str:
+    """The database an anonymous reader's page is drawn from (the replica when
+    there is one, casebook/routers.py): the version is read there too, so that a
+    replica that lags stores its page under the version of the data it holds."""
+    from casebook.routers import REPLICA
+
+    return REPLICA if REPLICA in settings.DATABASES else DEFAULT_DB_ALIAS
+
+
 def _key(request, version: int) -> str:
     # get_host() also refuses a Host that ALLOWED_HOSTS does not allow (400), cached page or not.
     headers = "|".join(request.headers.get(name, "") for name in KEYED_HEADERS)
@@ -118,7 +127,7 @@ class PageCacheMiddleware:
         from programs.views import DATABASE_ERRORS
 
         try:
-            version = aggregates.version()
+            version = aggregates.version(_read_alias())
         except DATABASE_ERRORS:
             version = None  # the page itself reports the outage
         if version is None:

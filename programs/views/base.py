@@ -30,6 +30,7 @@ from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_e
 from programs.models import Region
 from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_rows, with_stable_order
+from programs.services import search_index
 
 from .paging import CasebookPaginator
 
@@ -146,8 +147,8 @@ class CasebookListView(View):
         """With a search (costly to repeat: each statement would find its matches
         again), the rows are counted, and grouped by every facet and by region, in
         one pass; otherwise each count is its own index-served query."""
-        if not filterset.form.cleaned_data.get("q"):
-            return None
+        if not search_index.terms(filterset.form.cleaned_data.get("q") or ""):
+            return None  # no search, or none left once folded (a lone accent): no tally
         columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
         return tally(counted, columns) if columns else None
 
