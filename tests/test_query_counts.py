@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 
 from programs.services import aggregates
@@ -187,11 +187,21 @@ DETAIL_QUERIES = {
 }
 
 
+# Non-empty panels of each page above: on PostgreSQL each counts its rows in a query of
+# its own (a window count under a LIMIT misleads its planner; see first_rows).
+FULL_PANELS = {"region": 5, "pairing": 3, "program": 4, "workshop": 3, "source": 6}
+
+
+def on_postgresql(extra: int) -> int:
+    return extra if connection.vendor == "postgresql" else 0
+
+
 @pytest.mark.parametrize("model_name, slug_and_expected", DETAIL_QUERIES.items())
 def test_detail_page_runs_a_fixed_number_of_queries(
     client, casebook, django_assert_num_queries, model_name, slug_and_expected
 ):
     slug, expected = slug_and_expected
+    expected += on_postgresql(FULL_PANELS[model_name])
     client.get(reverse(f"programs:{model_name}_detail", args=[slug]))  # aggregates computed
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"programs:{model_name}_detail", args=[slug]))
@@ -217,7 +227,7 @@ def test_funding_and_outcome_pages_run_one_query_and_an_indicator_page_two(clien
         with django_assert_num_queries(1):
             assert client.get(url).status_code == 200
     # the indicator, then its outcomes panel (the first 50 ids with their total, then those rows)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + on_postgresql(1)):
         assert client.get(reverse("programs:indicator_detail", args=["jobs-created"])).status_code == 200
 
 
@@ -227,5 +237,5 @@ def test_home_page_runs_a_fixed_number_of_queries(client, casebook, django_asser
     # the sources. On the first view after a write, + 1 COUNT(*) per kind of record (8) and 3
     # for the records citing each source; later views read those back.
     for expected in (19, 8):
-        with django_assert_num_queries(expected):
+        with django_assert_num_queries(expected + on_postgresql(2)):  # the programs' and pairings' totals
             assert client.get(reverse("programs:home")).status_code == 200

@@ -4,6 +4,7 @@ and counts over to-many relations as correlated subqueries (two aggregates
 over different joins would inflate each other)."""
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -171,16 +172,26 @@ def _nullable(model, path: str) -> bool:
 
 def first_rows(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
     """The first ``limit`` rows and how many there are in all, in two queries
-    whatever the size: the first rows' ids with the total (a window count, taken
-    before the LIMIT) read from the sorted rows without the selector's joins, then
-    those rows with their joins. (A DISTINCT query would count its duplicates that
-    way, so it is counted apart when the rows fill the limit.)"""
+    whatever the size (three on PostgreSQL, one when there are none): the first
+    rows' ids with the total (a window count, taken before the LIMIT; on
+    PostgreSQL a COUNT of its own) read from the sorted rows without the
+    selector's joins, then those rows with their joins. (A DISTINCT query would
+    count its duplicates that way, so it is counted apart when the rows fill the
+    limit.)"""
     if queryset.query.distinct:
         rows = list(queryset[:limit])
         return rows, len(rows) if len(rows) < limit else queryset.count()
     plain = queryset.select_related(None).prefetch_related(None)
-    first = list(plain.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")[:limit])
+    if connections[queryset.db].vendor == "postgresql":
+        # PostgreSQL plans a window count under a LIMIT as if the scan stopped after
+        # the limit: it walks a million rows in the sort's index order (a province's
+        # funding panel: 1.6 s). Counted apart, the first ids stop early (0.12 s).
+        first = [(pk, None) for pk in plain.values_list("pk", flat=True)[:limit]]
+        total = plain.order_by().count() if first else 0
+    else:
+        first = list(plain.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")[:limit])
+        total = first[0][1] if first else 0
     if not first:
         return [], 0
     by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=[pk for pk, _ in first])}
-    return [by_id[pk] for pk, _ in first], first[0][1]
+    return [by_id[pk] for pk, _ in first], total
