@@ -2,6 +2,7 @@
 first rows with their total, the stable order, and search across the lists."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from programs.models import Workshop
@@ -59,11 +60,18 @@ def test_first_rows_bring_their_total_in_two_queries(places, django_assert_num_q
     WorkshopFactory.create_batch(7, region=places["lueyang"])
     queryset = with_stable_order(workshop_list().filter(region__path__startswith=places["shaanxi"].path))
     everything = [workshop.pk for workshop in queryset]
-    with django_assert_num_queries(2) as context:  # the first ids with the total, then their rows
+    # the first ids with the total, then their rows; on PostgreSQL the total is a COUNT of its
+    # own (its planner costs a window count under a LIMIT as if the scan stopped early)
+    postgresql = connection.vendor == "postgresql"
+    with django_assert_num_queries(3 if postgresql else 2) as context:
         rows, total = first_rows(queryset, limit=5)
     assert (len(rows), total, [row.pk for row in rows]) == (5, 7, everything[:5])
     ids_query = context.captured_queries[0]["sql"]
-    assert ids_query.startswith('SELECT "programs_workshop"."id" AS "pk", COUNT(*) OVER () AS "rows_in_all" FROM')
+    if postgresql:
+        assert ids_query.startswith('SELECT "programs_workshop"."id" AS "pk" FROM')
+        assert context.captured_queries[1]["sql"].startswith('SELECT COUNT(*) AS "__count" FROM')
+    else:
+        assert ids_query.startswith('SELECT "programs_workshop"."id" AS "pk", COUNT(*) OVER () AS "rows_in_all" FROM')
 
 
 def test_first_rows_of_an_empty_list_are_none_in_all(django_assert_num_queries):
