@@ -32,6 +32,7 @@ BUILD_INPUTS = (
     "programs/migrations",
     "programs/services/national.py",
     "programs/services/national_rows.py",
+    "programs/services/national_vocabulary.py",
     "programs/services/bulk.py",
     "fixtures",
 )

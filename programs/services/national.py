@@ -35,6 +35,7 @@ from programs.services import bulk, page_cache, search_index
 from programs.services.loading import VALIDATED_MODELS, fixture_counts
 
 from . import national_rows as rows
+from . import national_vocabulary as vocabulary
 
 SOURCE_SLUG_PREFIX = "synthetic-national-"
 NOTE = "Synthetic record made by generate_national for trying the casebook at national scale; not a real place or case."
@@ -94,7 +95,7 @@ def generate(sizes: Sizes, *, seed: int = 1, report=print) -> dict[str, int]:
 def _sources(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     first = bulk.next_id(Source)
     state.sources = list(range(first, first + sizes.sources))
-    count = bulk.insert_rows(Source, rows.SOURCE_COLUMNS, rows.sources(state.sources, SOURCE_SLUG_PREFIX))
+    count = bulk.insert_rows(Source, vocabulary.SOURCE_COLUMNS, rows.sources(state.sources, SOURCE_SLUG_PREFIX))
     return "sources", count
 
 
@@ -102,11 +103,11 @@ def _regions(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     existing = {slug: (pk, path) for pk, slug, path in Region.objects.values_list("pk", "slug", "path")}
     china = Region.objects.get(level="country")
     provinces = rows.provinces(state, existing, china, first_id=bulk.next_id(Region), note=NOTE)
-    count = bulk.insert_rows(Region, rows.REGION_COLUMNS, provinces)
+    count = bulk.insert_rows(Region, vocabulary.REGION_COLUMNS, provinces)
     prefectures = rows.prefectures(state, sizes.prefectures, note=NOTE)
-    count += bulk.insert_rows(Region, rows.REGION_COLUMNS, prefectures)
+    count += bulk.insert_rows(Region, vocabulary.REGION_COLUMNS, prefectures)
     counties = rows.counties(state, sizes.counties, note=NOTE)
-    count += bulk.insert_rows(Region, rows.REGION_COLUMNS, counties)
+    count += bulk.insert_rows(Region, vocabulary.REGION_COLUMNS, counties)
     return "regions", count
 
 
@@ -114,7 +115,7 @@ def _pairings(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     pairings = rows.pairings(
         state, sizes.prefecture_pairings, sizes.county_pairings_each, first_id=bulk.next_id(Pairing)
     )
-    count = bulk.insert_rows(Pairing, rows.PAIRING_COLUMNS, [(*row, NOTE) for row in pairings])
+    count = bulk.insert_rows(Pairing, vocabulary.PAIRING_COLUMNS, [(*row, NOTE) for row in pairings])
     bulk.insert_links(
         Pairing.sources.through, "pairing", "source", ((row[0], state.pick(state.sources)) for row in pairings)
     )
@@ -124,7 +125,7 @@ def _pairings(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
 def _programs(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     first = bulk.next_id(Program)
     programs = rows.programs(state, sizes.programs, first_id=first, note=NOTE)
-    count = bulk.insert_rows(Program, rows.PROGRAM_COLUMNS, programs)
+    count = bulk.insert_rows(Program, vocabulary.PROGRAM_COLUMNS, programs)
     approaches = list(Approach.objects.values_list("pk", flat=True))
     links = rows.program_links(state, approaches)
     bulk.insert_links(Program.approaches.through, "program", "approach", links["approaches"])
@@ -136,22 +137,22 @@ def _programs(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
 
 def _workshops(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     workshops = rows.workshops(state, sizes.workshops, first_id=bulk.next_id(Workshop), note=NOTE)
-    count = bulk.insert_rows(Workshop, rows.WORKSHOP_COLUMNS, workshops)
+    count = bulk.insert_rows(Workshop, vocabulary.WORKSHOP_COLUMNS, workshops)
     pairs = ((pk, state.pick(state.sources)) for pk in state.workshop_ids)
     bulk.insert_links(Workshop.sources.through, "workshop", "source", pairs)
     return "workshops", count
 
 
 def _funding(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
-    return "funding", bulk.insert_rows(Funding, rows.FUNDING_COLUMNS, rows.funding(state, sizes.funding))
+    return "funding", bulk.insert_rows(Funding, vocabulary.FUNDING_COLUMNS, rows.funding(state, sizes.funding))
 
 
 def _outcomes(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     indicators = [(pk, Unit(unit)) for pk, unit in Indicator.objects.values_list("pk", "unit")]
     outcomes = rows.outcomes(state, sizes.outcomes, indicators)
-    return "outcomes", bulk.insert_rows(Outcome, rows.OUTCOME_COLUMNS, outcomes)
+    return "outcomes", bulk.insert_rows(Outcome, vocabulary.OUTCOME_COLUMNS, outcomes)
 
 
 def _measures(state: "rows.State", sizes: Sizes) -> tuple[str, int]:
     measures = rows.measures(state, sizes.measures)
-    return "support measures", bulk.insert_rows(SupportMeasure, rows.MEASURE_COLUMNS, measures)
+    return "support measures", bulk.insert_rows(SupportMeasure, vocabulary.MEASURE_COLUMNS, measures)
