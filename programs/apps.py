@@ -36,8 +36,7 @@ class ProgramsConfig(AppConfig):
         # search index's back (and rebuild it) after every migrate.
         post_migrate.connect(ensure_search_index, sender=self, dispatch_uid="programs.ensure_search_index")
         post_migrate.connect(ensure_page_cache_row, sender=self, dispatch_uid="programs.ensure_page_cache_row")
-        from programs.services import aggregates, page_cache, search_index
+        from programs.services import page_cache, search_index
 
         search_index.connect_signals()
         page_cache.connect_signals()
-        aggregates.connect_signals()

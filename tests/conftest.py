@@ -1,6 +1,7 @@
 import pytest
+from django.db import transaction
 
-from programs.services import EDITORS, VIEWERS
+from programs.services import EDITORS, VIEWERS, casebook_load
 from tests.factories import UserFactory, region_tree
 
 
@@ -45,3 +46,13 @@ def places(db):
     )
     shaanxi, hanzhong, lueyang = region_tree(("shaanxi", "province"), ("hanzhong", "prefecture"), ("lueyang", "county"))
     return {r.slug: r for r in (guangxi, chongzuo, tiandeng, shaanxi, hanzhong, lueyang)}
+
+
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker):
+    """The five documents' data, loaded once for the module that asks for it, inside a
+    transaction rolled back at the module's end (each test's own changes roll back too)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        casebook_load()
+        yield
+        transaction.set_rollback(True)

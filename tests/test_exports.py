@@ -8,24 +8,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from programs.exports import FUNDING_COLUMNS, OUTCOME_COLUMNS, attr, columns
 from programs.resources import FundingResource, OutcomeResource
-from programs.services import casebook_load
 from programs.views import LIST_VIEWS
 from tests.factories import FundingFactory, WorkshopFactory
-
-
-@pytest.fixture(scope="module")
-def documents_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        casebook_load()
-        yield
-        transaction.set_rollback(True)
-
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +89,7 @@ def test_columns_are_named_after_their_path_without_slug():
 
 @pytest.mark.parametrize("list_view", LIST_VIEWS, ids=lambda view: view.__name__)
 @pytest.mark.django_db
-def test_exports_read_as_plain_rows_give_what_the_records_give(list_view, documents_loaded):
+def test_exports_read_as_plain_rows_give_what_the_records_give(list_view, documents):
     """Rows read with values_list() (slugs looked up by id, figure texts computed
     from the row) are exactly the rows read through model instances."""
     from programs.exports import value_rows

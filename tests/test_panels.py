@@ -3,10 +3,8 @@ data, counts exactly the rows of the list page its "N in all →" links to, and
 shows that list's first rows."""
 
 import pytest
-from django.db import transaction
 
 from programs.models import Indicator, Pairing, Program, Region, Source, Workshop
-from programs.services import casebook_load
 from programs.views import (
     IndicatorDetailView,
     PairingDetailView,
@@ -15,16 +13,6 @@ from programs.views import (
     SourceDetailView,
     WorkshopDetailView,
 )
-
-
-@pytest.fixture(scope="module")
-def documents(django_db_setup, django_db_blocker):
-    """The five documents' data, loaded once for the module and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        casebook_load()
-        yield
-        transaction.set_rollback(True)
-
 
 pytestmark = pytest.mark.usefixtures("db", "documents")
 

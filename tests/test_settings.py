@@ -72,3 +72,28 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE", "20000"]
+
+
+def test_postgresql_connections_run_without_jit_and_keep_the_options_of_their_url():
+    # The settings as a process started with these URLs reads them (no connection is made).
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; import json; "
+        "print(json.dumps({alias: db.get('OPTIONS', {}) for alias, db in settings.DATABASES.items()}, sort_keys=True))",
+        DATABASE_URL="postgres://u@db.example.org:5432/casebook",
+        DATABASE_REPLICA_URL="postgres://u@replica.example.org:5432/casebook?sslmode=require",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        '{"default": {"options": "-c jit=off"}, "replica": {"options": "-c jit=off", "sslmode": "require"}}'
+    )
+    sqlite = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        DATABASE_URL="sqlite:///unused.sqlite3",
+    )
+    assert "jit" not in sqlite.stdout and "init_command" in sqlite.stdout

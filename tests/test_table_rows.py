@@ -4,24 +4,13 @@ would draw, for every list's table over all of the documents' data."""
 import re
 
 import pytest
-from django.db import transaction
 from django.template import Context
 from django.template.base import render_value_in_context
 
 from programs.models import Workshop
-from programs.services import casebook_load
 from programs.tables import WorkshopTable
 from programs.views import LIST_VIEWS
 from tests.factories import WorkshopFactory
-
-
-@pytest.fixture(scope="module")
-def documents(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        casebook_load()
-        yield
-        transaction.set_rollback(True)
-
 
 pytestmark = pytest.mark.usefixtures("db", "documents")
 

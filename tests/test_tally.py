@@ -3,23 +3,12 @@ query (a tally); its counts are exactly those of the per-facet queries a list
 without a search runs."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from programs.selectors.facets import facet_counts, region_cascade, tallied_columns, tally
-from programs.services import casebook_load
 from programs.views.lists import LIST_VIEWS
 
 pytestmark = pytest.mark.usefixtures("db")
-
-
-@pytest.fixture(scope="module")
-def documents(django_db_setup, django_db_blocker):
-    """The documents' data, loaded once for the module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        casebook_load()
-        yield
-        transaction.set_rollback(True)
 
 
 def shown(response):

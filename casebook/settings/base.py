@@ -139,17 +139,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (options given in the URL come on top; behind pgbouncer, which refuses startup
 # options unless told to ignore them, use ALTER ROLE … SET jit = off instead).
 POSTGRESQL_OPTIONS = {"options": "-c jit=off"}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {**POSTGRESQL_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+
+
+def with_postgresql_options(database: dict) -> dict:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["OPTIONS"] = {**POSTGRESQL_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
+with_postgresql_options(DATABASES["default"])
 # A read replica (PostgreSQL streaming replication, for instance): the analysts'
 # pages read from it, every write and the admin use the primary (casebook/routers.py).
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = {
-        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True),
-        "TEST": {"MIRROR": "default"},
-    }
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"]["OPTIONS"] = {**POSTGRESQL_OPTIONS, **DATABASES["replica"].get("OPTIONS", {})}
+    DATABASES["replica"] = with_postgresql_options(
+        {
+            **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True),
+            "TEST": {"MIRROR": "default"},
+        }
+    )
 DATABASE_ROUTERS = ["casebook.routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -114,35 +114,42 @@ def _grouped_counts(queryset: QuerySet, field: str) -> list[tuple[str, str, int]
     """(value, label, count) of the rows by one field, the most frequent first."""
     model_field = queryset.model._meta.get_field(field)
     if model_field.is_relation:
-        items = _related_counts(queryset, model_field)
-    else:
-        labels = dict(model_field.flatchoices) if model_field.choices else {}
-        # A blank value (a region with no belt) is no choice the filter offers.
-        rows = (
-            queryset.order_by()
-            .values_list(field)
-            .annotate(facet_count=Count("*"))
-            .filter(**{f"{field}__isnull": False})
-            .exclude(**{field: ""})
-        )
-        items = [(str(value), str(labels.get(value, value)), count) for value, count in rows]
-    items.sort(key=lambda item: (-item[2], item[1]))
-    return items
+        return _by_frequency(_related_counts(queryset, model_field))
+    # A blank value (a region with no belt) is no choice the filter offers.
+    rows = (
+        queryset.order_by()
+        .values_list(field)
+        .annotate(facet_count=Count("*"))
+        .filter(**{f"{field}__isnull": False})
+        .exclude(**{field: ""})
+    )
+    return _by_frequency(_labelled(model_field, rows))
 
 
 def _tallied_counts(model, field: str, tallied: Tally) -> list[tuple[str, str, int]]:
+    """The same as ``_grouped_counts``, read from a tally."""
     model_field = model._meta.get_field(field)
     counts = {value: n for value, n in tallied.by_column[model_field.attname].items() if value not in (None, "")}
-    if model_field.is_relation:
-        related = model_field.related_model
-        label = "title" if related is Source else "name"
-        rows = related._default_manager.filter(pk__in=counts).values_list("pk", "slug", label)
-        items = [(slug, name, counts[pk]) for pk, slug, name in rows]
-    else:
-        labels = dict(model_field.flatchoices) if model_field.choices else {}
-        items = [(str(value), str(labels.get(value, value)), n) for value, n in counts.items()]
-    items.sort(key=lambda item: (-item[2], item[1]))
-    return items
+    if not model_field.is_relation:
+        return _by_frequency(_labelled(model_field, counts.items()))
+    related = model_field.related_model
+    rows = related._default_manager.filter(pk__in=counts).values_list("pk", "slug", _label_column(related))
+    return _by_frequency([(slug, name, counts[pk]) for pk, slug, name in rows])
+
+
+def _labelled(model_field, counts) -> list[tuple[str, str, int]]:
+    """(value, count) pairs of a plain field as (value, its label, count)."""
+    labels = dict(model_field.flatchoices) if model_field.choices else {}
+    return [(str(value), str(labels.get(value, value)), count) for value, count in counts]
+
+
+def _by_frequency(items: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    return sorted(items, key=lambda item: (-item[2], item[1]))
+
+
+def _label_column(related) -> str:
+    """The column a related record is named by beside a facet."""
+    return "title" if related is Source else "name"
 
 
 def _related_counts(queryset: QuerySet, model_field) -> list[tuple[str, str, int]]:
@@ -156,8 +163,7 @@ def _related_counts(queryset: QuerySet, model_field) -> list[tuple[str, str, int
     grouped = (
         grouped.order_by().filter(**{f"{key}__isnull": False}).values(facet_id=F(key)).annotate(facet_count=Count("*"))
     )
-    label = "title" if related is Source else "name"
-    return _joined(grouped, related, ("slug", label))
+    return _joined(grouped, related, ("slug", _label_column(related)))
 
 
 def _joined(grouped: QuerySet, related, columns: tuple[str, ...]) -> list[tuple]:

@@ -9,17 +9,16 @@ that every write changes in the same transaction. A value is therefore exact
 by construction: a write through the admin, an import, the loader or the
 generator gives a new version, under which nothing is stored yet.
 
-The version is read once per request on each database (one query, shared with
-the page cache when both read the primary); a write in the same request forgets
-it. Two requests that miss at once both compute (each process keeps its own).
+The version is read once per request on each database (``page_cache.version``,
+one query shared with the page cache); a write in the same request forgets it.
+Two requests that miss at once both compute (each process keeps its own).
 """
 
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.core.signals import request_started
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 
 from programs.services import page_cache
 
@@ -29,26 +28,11 @@ CACHE_ALIAS = "default"
 TIMEOUT_SECONDS = 24 * 60 * 60
 
 
-def version(using: str = DEFAULT_DB_ALIAS) -> int | None:
-    """The data version, read once per request on this connection."""
-    connection = connections[using]
-    if getattr(connection, "casebook_version", None) is None:
-        connection.casebook_version = page_cache.current(using)
-    return connection.casebook_version
-
-
-def forget_version(using: str | None = None, **kwargs) -> None:
-    """Read the version afresh next time (a request starts, or a write changed it)."""
-    for alias in [using] if using else connections:
-        if hasattr(connections._connections, alias):
-            connections[alias].casebook_version = None
-
-
 def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
     """``compute()`` for the current data version, computed once per version per
     process (unless two threads miss at once). Without a version (its row is
     missing) it is computed every time."""
-    current = version(using)
+    current = page_cache.version(using)
     if current is None:
         return compute()
     key = f"aggregate:{using}:{current}:{name}"
@@ -58,7 +42,3 @@ def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_
         value = compute()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
-
-
-def connect_signals() -> None:
-    request_started.connect(forget_version, dispatch_uid="aggregates-forget-version")

@@ -15,6 +15,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -36,6 +37,22 @@ def current(using: str = DEFAULT_DB_ALIAS) -> int | None:
     return row[0] if row else None
 
 
+def version(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The data version as ``current`` gives it, read once per request on this
+    connection (the page cache and the kept aggregates share the read)."""
+    connection = connections[using]
+    if getattr(connection, "casebook_version", None) is None:
+        connection.casebook_version = current(using)
+    return connection.casebook_version
+
+
+def forget_version(using: str | None = None, **kwargs) -> None:
+    """Read the version afresh next time (a request starts, or a write changed it)."""
+    for alias in [using] if using else connections:
+        if hasattr(connections._connections, alias):
+            connections[alias].casebook_version = None
+
+
 def ensure_row(using: str = DEFAULT_DB_ALIAS) -> None:
     """After every migrate: the counter's one row exists."""
     from programs.models import DataVersion
@@ -50,11 +67,9 @@ def bump(using: str = DEFAULT_DB_ALIAS) -> None:
     rolled back restores the old version together with the old data, and a
     later write never reuses the number of the one that was rolled back (and
     whose pages, drawn inside that transaction, may be in the cache)."""
-    from programs.services import aggregates
-
     with connections[using].cursor() as cursor:
         cursor.execute("UPDATE programs_dataversion SET number = %s WHERE id = 1", [secrets.randbits(62)])
-    aggregates.forget_version(using)
+    forget_version(using)
 
 
 def _on_write(sender, using=DEFAULT_DB_ALIAS, action="post_save", **kwargs):
@@ -66,6 +81,7 @@ def _on_write(sender, using=DEFAULT_DB_ALIAS, action="post_save", **kwargs):
 
 
 def connect_signals() -> None:
+    request_started.connect(forget_version, dispatch_uid="page-cache-forget-version")
     post_save.connect(_on_write, dispatch_uid="page-cache-save")
     post_delete.connect(_on_write, dispatch_uid="page-cache-delete")
     m2m_changed.connect(_on_write, dispatch_uid="page-cache-m2m")
@@ -123,16 +139,15 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        from programs.services import aggregates
         from programs.views import DATABASE_ERRORS
 
         try:
-            version = aggregates.version(_read_alias())
+            number = version(_read_alias())
         except DATABASE_ERRORS:
-            version = None  # the page itself reports the outage
-        if version is None:
+            number = None  # the page itself reports the outage
+        if number is None:
             return self.get_response(request)
-        key = _key(request, version)
+        key = _key(request, number)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         cached = cache.get(key)
         if cached is not None:
