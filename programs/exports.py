@@ -17,17 +17,19 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import connections, models
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from programs.formatting import decimal_text
 from programs.resources import FundingResource, OutcomeResource
 from programs.services import search_index
+from programs.services.export_files import ExportFile
 
 CHUNK_SIZE = 2000
 # Rows written to the response at a time.
 BATCH_ROWS = 500
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
 def neutralise(value):
@@ -83,16 +85,28 @@ def json_rows(rows: Iterable[tuple], headers: list[str]) -> Iterator[str]:
     yield "\n]\n"
 
 
-def export_response(*, queryset, columns: list[tuple[str, Callable]], fmt: str, filename: str) -> StreamingHttpResponse:
+def export_response(
+    *, queryset, columns: list[tuple[str, Callable]], fmt: str, filename: str, key: str | None = None
+) -> HttpResponseBase:
+    """The export as a download: the file kept for it at this data version if
+    there is one (``key`` names the export, ``programs.services.export_files``),
+    otherwise streamed from the database (and kept if it is large)."""
+    content_type = CONTENT_TYPES[fmt]
+    kept = ExportFile(key, queryset.db) if key else None
+    if kept and kept.exists():
+        try:
+            return FileResponse(
+                kept.path.open("rb"), as_attachment=True, filename=f"{filename}.{fmt}", content_type=content_type
+            )
+        except FileNotFoundError:
+            pass  # pruned a moment ago by another worker: drawn afresh
     rows = value_rows(queryset, columns)
     # Run the query before the first byte goes out: a database that cannot be
     # reached is then a 503 page, not a download that breaks off after its header.
     rows = itertools.chain(list(itertools.islice(rows, 1)), rows)
     headers = [header for header, _ in columns]
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_rows(rows, headers), content_type="text/csv; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(json_rows(rows, headers), content_type="application/json; charset=utf-8")
+    chunks = csv_rows(rows, headers) if fmt == "csv" else json_rows(rows, headers)
+    response = StreamingHttpResponse(kept.keep(chunks) if kept else chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

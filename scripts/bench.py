@@ -206,7 +206,9 @@ def gunicorn(name: str, database_url: str, port: int, workers: int = 1, page_cac
         "--log-level",
         "warning",
     ]
-    return serve(name, command, port, production_env(database_url, page_cache=page_cache))
+    # Each server keeps its exports apart: a casebook keeps files only for its own data version.
+    env = {**production_env(database_url, page_cache=page_cache), "DJANGO_EXPORT_FILES_DIR": str(BENCH_DIR / name)}
+    return serve(name, command, port, env)
 
 
 def datasette(path: Path, port: int):
@@ -301,12 +303,17 @@ def casebook_counts(server: Server, targets: list[Page]) -> dict[str, int | None
     return counts
 
 
-def export_rates(server: Server, ds: Server, rows: int) -> dict:
-    """Rows per second of the full funding exports, and the worker's memory growth."""
+def export_rates(server: Server, ds: Server, rows: int, database_url: str) -> dict:
+    """Rows per second of the full funding exports, and the worker's memory growth.
+    After a write, each export is first drawn from the database (and kept on
+    disk for that data version), then downloaded again (the kept file)."""
     results = {}
+    in_process(database_url, "write")
     for label, target, path in (
-        ("casebook CSV", server, "/funding/?export=csv"),
-        ("casebook JSON", server, "/funding/?export=json"),
+        ("casebook CSV, first after a write", server, "/funding/?export=csv"),
+        ("casebook CSV, repeated", server, "/funding/?export=csv"),
+        ("casebook JSON, first after a write", server, "/funding/?export=json"),
+        ("casebook JSON, repeated", server, "/funding/?export=json"),
         ("Datasette CSV", ds, "/national/programs_funding.csv?_stream=on&_size=max"),
     ):
         pids = target.worker_pids() if target is server else []
@@ -443,7 +450,7 @@ def run(args) -> None:
         exports = {}
         if not args.no_exports and not args.only:
             print("==> Full exports of the funding records", flush=True)
-            exports = export_rates(servers["casebook"], servers["datasette"], national["funding_count"])
+            exports = export_rates(servers["casebook"], servers["datasette"], national["funding_count"], national_url)
     print("==> Counting queries", flush=True)
     queries = {
         "casebook": in_process(national_url, "queries", [p.urls["casebook"] for p in targets]),

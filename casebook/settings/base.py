@@ -96,6 +96,13 @@ CACHES = {
     },
 }
 
+# A large export (a list's ?export=csv or json) is kept on disk for the data version
+# it was drawn from and sent as a file while no write has happened
+# (programs.services.export_files); each host keeps its own. Empty turns it off.
+EXPORT_FILES_DIR = os.environ.get("DJANGO_EXPORT_FILES_DIR", str(BASE_DIR / "var" / "exports")) or None
+EXPORT_FILES_MIN_BYTES = int(os.environ.get("DJANGO_EXPORT_FILES_MIN_BYTES", str(1 << 20)))
+EXPORT_FILES_MAX = int(os.environ.get("DJANGO_EXPORT_FILES_MAX", "20"))
+
 ROOT_URLCONF = "casebook.urls"
 WSGI_APPLICATION = "casebook.wsgi.application"
 

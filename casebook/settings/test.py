@@ -22,3 +22,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Pages are drawn afresh unless a test turns the page cache on (test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
+# Exports are drawn afresh unless a test keeps them (test_export_files.py).
+EXPORT_FILES_DIR = None

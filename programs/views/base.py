@@ -31,6 +31,7 @@ from programs.models import Region
 from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_rows, with_stable_order
 from programs.services import search_index
+from programs.services.export_files import export_key
 
 from .paging import CasebookPaginator
 
@@ -100,7 +101,11 @@ class CasebookListView(View):
         if valid and state.export:
             filename = self.model()._meta.verbose_name_plural.replace(" ", "-")
             return export_response(
-                queryset=table.data.data, columns=self.export_columns, fmt=state.export, filename=filename
+                queryset=table.data.data,
+                columns=self.export_columns,
+                fmt=state.export,
+                filename=filename,
+                key=export_key(request, state.export),
             )
         # What is counted: the filtered rows without the selector's joins (annotations
         # it does not use are left out of a count or a GROUP BY by Django itself).

@@ -1,0 +1,141 @@
+"""Large exports kept on disk per data version (``programs.services.export_files``):
+the second download of an export is the file the first one left, byte for
+byte, until a write; a write, a download broken off, or a write landing while
+an export streams never leaves a file that disagrees with the data."""
+
+import os
+import time
+
+import pytest
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
+
+from programs.services import page_cache
+from tests.factories import FundingFactory
+
+pytestmark = pytest.mark.django_db
+
+FUNDING = reverse("programs:funding_list")
+
+
+@pytest.fixture
+def folder(settings, tmp_path):
+    settings.EXPORT_FILES_DIR = str(tmp_path / "exports")
+    settings.EXPORT_FILES_MIN_BYTES = 0
+    return tmp_path / "exports"
+
+
+@pytest.fixture
+def funding():
+    return [FundingFactory(key=f"f{number}", purpose=f"排水 {number}") for number in range(3)]
+
+
+def body(response) -> bytes:
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        response.close()
+
+
+def files(folder) -> list[str]:
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+def test_the_second_download_is_the_file_the_first_left(client, folder, funding):
+    first = client.get(FUNDING, {"export": "csv", "kind": funding[0].kind})
+    assert isinstance(first, StreamingHttpResponse)
+    streamed = body(first)
+    number = page_cache.current()
+    [name] = files(folder)
+    assert name.startswith(f"{number}-") and name.endswith(".export")
+
+    again = client.get(FUNDING, {"kind": funding[0].kind, "export": "csv", "page": "3"})
+    assert isinstance(again, FileResponse)
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+    assert again["Content-Disposition"] == 'attachment; filename="funding.csv"'
+    assert again["Content-Length"] == str(len(streamed))
+    assert body(again) == streamed
+    assert streamed.decode("utf-8").count("排水") == 3
+
+
+def test_each_export_and_format_has_a_file_of_its_own(client, folder, funding):
+    csv_text = body(client.get(FUNDING, {"export": "csv"}))
+    json_text = body(client.get(FUNDING, {"export": "json"}))
+    one = body(client.get(FUNDING, {"export": "csv", "q": "排水 1"}))
+    assert len(files(folder)) == 3
+    assert body(client.get(FUNDING, {"export": "json"})) == json_text
+    assert body(client.get(FUNDING, {"export": "csv"})) == csv_text
+    assert body(client.get(FUNDING, {"q": "排水 1", "export": "csv"})) == one
+    assert one.decode("utf-8").count("排水") == 1
+
+
+def test_a_write_makes_the_next_download_fresh_and_removes_the_old_file(client, folder, funding):
+    body(client.get(FUNDING, {"export": "csv"}))
+    [old] = files(folder)
+    FundingFactory(key="later", purpose="新增")
+    fresh = client.get(FUNDING, {"export": "csv"})
+    assert isinstance(fresh, StreamingHttpResponse)
+    assert "新增" in body(fresh).decode("utf-8")
+    [new] = files(folder)
+    assert new != old and new.startswith(f"{page_cache.current()}-")
+
+
+def test_a_write_while_an_export_streams_leaves_no_file(client, folder, funding):
+    response = client.get(FUNDING, {"export": "csv"})
+    chunks = iter(response.streaming_content)
+    next(chunks)  # the header has gone out, the rows have been read
+    FundingFactory(key="meanwhile")
+    rest = b"".join(chunks)
+    response.close()
+    assert b"meanwhile" not in rest  # the export holds the rows it read before the write
+    assert files(folder) == []
+    assert isinstance(client.get(FUNDING, {"export": "csv"}), StreamingHttpResponse)
+
+
+def test_a_download_broken_off_leaves_nothing_behind(client, folder, funding):
+    response = client.get(FUNDING, {"export": "json"})
+    chunks = iter(response.streaming_content)
+    next(chunks)
+    response.close()  # the client went away
+    assert files(folder) == []
+
+
+def test_a_small_export_is_drawn_again_rather_than_kept(client, folder, funding, settings):
+    settings.EXPORT_FILES_MIN_BYTES = 1 << 20
+    body(client.get(FUNDING, {"export": "csv"}))
+    assert files(folder) == []
+    assert isinstance(client.get(FUNDING, {"export": "csv"}), StreamingHttpResponse)
+
+
+def test_only_the_newest_files_are_kept(client, folder, funding, settings):
+    settings.EXPORT_FILES_MAX = 2
+    for query in ("排水 0", "排水 1", "排水 2"):
+        body(client.get(FUNDING, {"export": "csv", "q": query}))
+        time.sleep(0.01)  # distinct modification times
+    assert len(files(folder)) == 2
+    assert isinstance(client.get(FUNDING, {"export": "csv", "q": "排水 2"}), FileResponse)
+    assert isinstance(client.get(FUNDING, {"export": "csv", "q": "排水 0"}), StreamingHttpResponse)
+
+
+def test_keeping_a_file_removes_part_files_left_by_a_dead_worker(client, folder, funding):
+    folder.mkdir()
+    stale, recent = folder / "stale.part", folder / "recent.part"
+    stale.write_text("half an export")
+    recent.write_text("an export being written")
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    body(client.get(FUNDING, {"export": "csv"}))
+    assert [name for name in files(folder) if name.endswith(".part")] == ["recent.part"]
+
+
+def test_turned_off_nothing_is_written(client, folder, funding, settings):
+    settings.EXPORT_FILES_DIR = None
+    body(client.get(FUNDING, {"export": "csv"}))
+    assert isinstance(client.get(FUNDING, {"export": "csv"}), StreamingHttpResponse)
+    assert files(folder) == []
+
+
+def test_a_refused_export_keeps_nothing(client, folder, funding):
+    response = client.get(FUNDING, {"export": "xlsx"})
+    assert response.status_code == 400
+    assert files(folder) == []
