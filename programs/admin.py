@@ -5,12 +5,15 @@ none (``CasebookAdmin``); the model admins themselves are declarative:
 behaviour lives in the models, resources and services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import JSON
 from import_export.results import RowResult
@@ -78,6 +81,17 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     tmp_storage_class = ByteExactTempStorage
+
+    def action_checkbox(self, obj):
+        """The row's selection checkbox, the same markup as Django's, written
+        directly: drawn through the form widget's template it took about a
+        quarter of a 100-row changelist's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         """One invalid row rolls back every row (import-export would keep the valid ones)."""

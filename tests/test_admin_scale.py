@@ -93,3 +93,16 @@ def test_the_currency_filter_offers_yuan_or_other_currencies(editor_client, valu
     FundingFactory(key="dollars", currency="USD")
     response = editor_client.get("/admin/programs/funding/", {"currency": value} if value else {})
     assert sorted(row.key for row in response.context["cl"].result_list) == keys
+
+
+@pytest.mark.parametrize("model", [Funding, Outcome])
+def test_the_selection_checkbox_is_the_markup_django_draws(model):
+    """The admins write each row's checkbox directly; it must stay what
+    Django's own ``action_checkbox`` renders through the widget template."""
+    awkward = 'a<b>&"c"'
+    record = FundingFactory(key=awkward) if model is Funding else OutcomeFactory(indicator__name=awkward)
+    model_admin = admin.site._registry[model]
+    ours = model_admin.action_checkbox(record)
+    djangos = admin.ModelAdmin.action_checkbox(model_admin, record)
+    assert ours == djangos
+    assert f'value="{record.pk}"' in ours and "&lt;b&gt;" in ours
