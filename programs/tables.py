@@ -7,6 +7,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import signature
 
 from programs import formatting
@@ -207,6 +208,28 @@ class SupportMeasureTable(CasebookTable):
         return record.value_text
 
 
+def _plain_link(link_to) -> bool:
+    """``linkify=True`` and nothing more: a link to the cell's record (or the
+    row's, when the cell's value has no page)."""
+    return (
+        isinstance(link_to, LinkTransform)
+        and not (link_to.url or link_to.attrs or link_to.reverse_args)
+        and link_to.accessor is None
+    )
+
+
+def _linker(name: str):
+    """What ``LinkTransform`` draws for a plain link, without its per-cell
+    machinery: ``<a href="…">content</a>``."""
+
+    def link_to(content, *, record, **kwargs):
+        target = getattr(record, name)
+        url = (target if hasattr(target, "get_absolute_url") else record).get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, content)
+
+    return link_to
+
+
 def _cell_function(table, bound_column):
     """(td attributes, cell(row)) for one column, doing what ``BoundRow.get_cell``
     does: the value (a choice's label), the column's default for an empty value,
@@ -224,6 +247,8 @@ def _cell_function(table, bound_column):
     render = bound_column.render
     wanted, catch_all = signature(render)
     link_to = bound_column.link
+    if field is not None and _plain_link(link_to):
+        link_to = _linker(name)
 
     def cell(row):
         record = row.record

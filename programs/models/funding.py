@@ -3,11 +3,11 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs import formatting
 from programs.choices import FundingKind
+from programs.links import record_url
 
 from .base import (
     NOT_NEGATIVE,
@@ -161,7 +161,7 @@ class Funding(Cited, HedgedFigure):
         return f"{self.amount_text} ({self.key})"
 
     def get_absolute_url(self):
-        return reverse("programs:funding_detail", kwargs={"pk": self.pk})
+        return record_url("programs:funding_detail", pk=self.pk)
 
     @property
     def amount_text(self) -> str:

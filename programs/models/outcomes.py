@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs import formatting
 from programs.choices import Perspective, Qualifier, Unit
+from programs.links import record_url
 
 from .base import (
     NOT_NEGATIVE,
@@ -80,7 +80,7 @@ class Indicator(models.Model):
         self.outcomes.exclude(unit=self.unit).update(unit=self.unit)
 
     def get_absolute_url(self):
-        return reverse("programs:indicator_detail", kwargs={"slug": self.slug})
+        return record_url("programs:indicator_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -275,7 +275,7 @@ class Outcome(Cited, HedgedFigure):
         return f"{self.indicator.name}: {self.value_text}"
 
     def get_absolute_url(self):
-        return reverse("programs:outcome_detail", kwargs={"pk": self.pk})
+        return record_url("programs:outcome_detail", pk=self.pk)
 
     def clean(self):
         super().clean()

@@ -4,10 +4,10 @@ counterpart support."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import PairingFramework, PairingLevel
+from programs.links import record_url
 
 from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
@@ -102,7 +102,7 @@ class Pairing(models.Model):
         return f"{self.donor.name_en} → {self.recipient.name_en}"
 
     def get_absolute_url(self):
-        return reverse("programs:pairing_detail", kwargs={"slug": self.slug})
+        return record_url("programs:pairing_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

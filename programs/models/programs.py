@@ -1,8 +1,9 @@
 """Programs (the casebook's cases) and the approaches they take."""
 
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from programs.links import record_url
 
 from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
@@ -135,7 +136,7 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:program_detail", kwargs={"slug": self.slug})
+        return record_url("programs:program_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

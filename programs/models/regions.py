@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
+from programs.links import record_url
 
 from .base import search_text_field
 
@@ -158,7 +158,7 @@ class Region(models.Model):
                 )
 
     def get_absolute_url(self):
-        return reverse("programs:region_detail", kwargs={"slug": self.slug})
+        return record_url("programs:region_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

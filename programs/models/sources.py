@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import SourceKind
+from programs.links import record_url
 
 from .base import MAX_YEAR, MIN_YEAR, SlugManager, search_text_field
 
@@ -108,7 +108,7 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title} ({self.published_year})"
 
     def get_absolute_url(self):
-        return reverse("programs:source_detail", kwargs={"slug": self.slug})
+        return record_url("programs:source_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,10 +1,10 @@
 """Workshops, factories, industrial parks and enterprise plants."""
 
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import Ownership, WorkshopKind, WorkshopStatus
+from programs.links import record_url
 
 from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
 
@@ -131,7 +131,7 @@ class Workshop(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:workshop_detail", kwargs={"slug": self.slug})
+        return record_url("programs:workshop_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
