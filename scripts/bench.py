@@ -61,7 +61,7 @@ class Server:
                 self.connection.request("GET", quote(path, safe=PRINTABLE), headers=headers)
                 response = self.connection.getresponse()
                 size = 0
-                while chunk := response.read(1 << 16):
+                while chunk := response.read(1 << 20):
                     size += len(chunk)
                     if sink:
                         sink(chunk)

@@ -4,6 +4,7 @@ without a search runs."""
 
 import pytest
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
 from programs.selectors.facets import facet_counts, region_cascade, tallied_columns, tally
 from programs.views.lists import LIST_VIEWS
@@ -77,3 +78,47 @@ def test_a_facet_over_a_many_to_many_relation_is_not_tallied():
     from programs.models import Program
 
     assert tallied_columns(Program, ["approaches", "sources"], None) is None
+
+
+def _one_value_facets():
+    """(list view, its param, a value) for every plain facet of every list whose
+    filter is the field's own choice, with each value the documents' data has."""
+    from programs.views.base import CasebookListView
+
+    cases = []
+    for view in LIST_VIEWS:
+        model = view.queryset.model
+        for param, field in view.facets.items():
+            if model._meta.get_field(field).is_relation:
+                continue
+            for value, _label in model._meta.get_field(field).flatchoices:
+                cases.append(pytest.param(view, param, value, id=f"{view.url_name}-{param}-{value}"))
+    assert all(issubclass(view, CasebookListView) for view in LIST_VIEWS)
+    return cases
+
+
+@pytest.mark.parametrize(("view", "param", "value"), _one_value_facets())
+def test_a_facet_filtered_to_one_value_shows_the_count_grouping_would(
+    client, documents, view, param, value, monkeypatch
+):
+    """Filtered to one value of its own field, a facet is shown without a query
+    of its own: it must say what counting the rows by that field says."""
+    from programs.selectors import facets as selectors
+
+    grouped_fields = []
+    original = selectors._grouped_counts
+    monkeypatch.setattr(
+        selectors, "_grouped_counts", lambda queryset, field: grouped_fields.append(field) or original(queryset, field)
+    )
+    response = client.get(reverse(view.url_name), {param: value})
+    assert response.status_code == 200
+    assert view.facets[param] not in grouped_fields
+    monkeypatch.undo()
+    _count, facets, _steps = shown(response)
+    filterset = view.filterset_class(MultiValueDict({param: [value]}), queryset=view.queryset.all())
+    assert filterset.is_valid()
+    counted = filterset.qs.select_related(None).prefetch_related(None).order_by()
+    field = view.facets[param]
+    grouped = [(c.value, c.label, c.count) for c in facet_counts(queryset=counted, field=field, selected=[value])]
+    assert facets[param] == grouped
+    assert [count for _value, _label, count in facets[param]] == ([counted.count()] if counted.exists() else [])

@@ -95,12 +95,22 @@ class FacetChoice:
 
 
 def facet_counts(
-    *, queryset: QuerySet, field: str, selected: list[str], tallied: Tally | None = None
+    *,
+    queryset: QuerySet,
+    field: str,
+    selected: list[str],
+    tallied: Tally | None = None,
+    only: str | None = None,
+    total: int | None = None,
 ) -> list[FacetChoice]:
     """Counts of the current rows by one field (read from ``tallied`` when given).
     A foreign key or many-to-many field counts by the related record, shown by
-    its slug and name."""
-    if tallied is not None:
+    its slug and name. ``only`` is the one value of a plain field that every
+    current row has (the list is filtered to it): its count is the rows'
+    ``total``, with no query."""
+    if only is not None and total is not None:
+        items = _labelled(queryset.model._meta.get_field(field), [(only, total)] if total else [])
+    elif tallied is not None:
         items = _tallied_counts(queryset.model, field, tallied)
     elif whole_table(queryset):
         name = f"facet:{queryset.model._meta.label}:{field}"

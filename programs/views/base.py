@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views import View
+from django_filters import MultipleChoiceFilter
 from django_tables2 import RequestConfig
 
 from programs.exports import export_response
@@ -121,7 +122,9 @@ class CasebookListView(View):
             "state": state,
             "valid": valid,
             "per_page_choices": PER_PAGE_CHOICES,
-            "facets": self.facet_choices(request, filterset, counted, tallied) if valid else [],
+            "facets": (
+                self.facet_choices(request, filterset, counted, tallied, total=table.paginator.count) if valid else []
+            ),
             "cascade": self.cascade_steps(filterset, counted, tallied) if valid else None,
         }
         return self.render(request, context, status=200 if valid else 400)
@@ -176,15 +179,38 @@ class CasebookListView(View):
                 f"which has {pages} page{'s' if pages != 1 else ''}."
             ) from None
 
-    def facet_choices(self, request, filterset, counted: QuerySet, tallied=None):
+    def facet_choices(self, request, filterset, counted: QuerySet, tallied=None, total=None):
         return [
             (
                 filterset.filters[param].label,
                 param,
-                facet_counts(queryset=counted, field=field_name, selected=request.GET.getlist(param), tallied=tallied),
+                facet_counts(
+                    queryset=counted,
+                    field=field_name,
+                    selected=request.GET.getlist(param),
+                    tallied=tallied,
+                    only=self.only_value(filterset, param, field_name),
+                    total=total,
+                ),
             )
             for param, field_name in self.facets.items()
         ]
+
+    def only_value(self, filterset, param: str, field_name: str) -> str | None:
+        """The one value of a plain field the list is filtered to (``?kind=training``):
+        every row has it, so its facet needs no count of its own."""
+        rule = filterset.filters[param]
+        chosen = filterset.form.cleaned_data.get(param)
+        plain = not self.model()._meta.get_field(field_name).is_relation
+        if (
+            plain
+            and type(rule) is MultipleChoiceFilter
+            and (rule.field_name, rule.lookup_expr, rule.exclude) == (field_name, "exact", False)
+            and isinstance(chosen, list)
+            and len(chosen) == 1
+        ):
+            return chosen[0]
+        return None
 
     def cascade_steps(self, filterset, counted: QuerySet, tallied=None):
         if self.cascade is None:
