@@ -5,6 +5,7 @@ default 30-second worker timeout would kill a slow client's download half-way,
 so the timeout is generous. Workers and threads can be set with
 GUNICORN_WORKERS / GUNICORN_THREADS or on the command line."""
 
+import gc
 import multiprocessing
 import os
 
@@ -13,3 +14,15 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "300"))
 graceful_timeout = 30
 keepalive = 5
+
+# After a worker's first requests (which load the URL resolver, the templates and
+# the like), what it holds is moved out of the garbage collector's sight: a full
+# collection of a warmed worker walked about 120,000 objects for about 50 ms, felt
+# as a slow page now and then. Objects made afterwards are collected as usual.
+FREEZE_AFTER_REQUESTS = 50
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr == FREEZE_AFTER_REQUESTS:
+        gc.collect()
+        gc.freeze()

@@ -97,3 +97,22 @@ def test_postgresql_connections_run_without_jit_and_keep_the_options_of_their_ur
         DATABASE_URL="sqlite:///unused.sqlite3",
     )
     assert "jit" not in sqlite.stdout and "init_command" in sqlite.stdout
+
+
+def test_a_gunicorn_worker_freezes_what_it_holds_once_it_has_warmed_up():
+    import gc
+    import runpy
+    from types import SimpleNamespace
+
+    from django.conf import settings
+
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    after = config["FREEZE_AFTER_REQUESTS"]
+    gc.unfreeze()
+    try:
+        config["post_request"](SimpleNamespace(nr=after - 1), None, {}, None)
+        assert gc.get_freeze_count() == 0
+        config["post_request"](SimpleNamespace(nr=after), None, {}, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
