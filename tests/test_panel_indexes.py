@@ -68,3 +68,22 @@ def test_a_regions_outcome_panel_finds_its_rows_and_on_sqlite_reads_the_composit
         text = plan(queryset.values("pk"))
         for column in ("region", "workshop", "program"):
             assert f"outcome_{column}_indicator_idx" in text
+
+
+LIST_ORDER_INDEXES = {
+    "funding_source_key_cover": (Funding, ["source_id", "key", "id"]),
+    "funding_kind_source_key_cover": (Funding, ["kind", "source_id", "key", "id"]),
+    "outcome_source_key_cover": (Outcome, ["source_id", "key", "id"]),
+}
+
+
+def test_the_lists_default_order_has_covering_indexes_on_postgresql_only():
+    """PostgreSQL reads a funding or outcome page's ids (by source, then key)
+    from covering indexes (migration 0010); SQLite from its (source, key)
+    unique index, so it has none of them."""
+    for name, (model, columns) in LIST_ORDER_INDEXES.items():
+        found = indexes_of(model).get(name)
+        if connection.vendor == "postgresql":
+            assert found == columns, name
+        else:
+            assert found is None, name

@@ -2,7 +2,7 @@
 “everything below this region” is one indexed prefix query."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from simple_history.models import HistoricalRecords
@@ -32,12 +32,35 @@ def below_path(field: str, path) -> Q:
     expression such as ``OuterRef("path")``. Paths end with "/", so the subtree is
     the range [path, path with its last "/" turned into "0") — ``path`` a string, or
     an expression from the outer query — which an index on the path serves (a LIKE with a
-    pattern that is not constant cannot use one). The range is compared
-    byte by byte, as SQLite does and PostgreSQL's "C" collation does."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": path})
+    pattern that is not constant cannot use one). The range is compared byte by
+    byte (``path_from`` and ``path_before``)."""
     upper = path[:-1] + "0" if isinstance(path, str) else Concat(Substr(path, 1, Length(path) - 1), Value("0"))
-    return Q(**{f"{field}__gte": path, f"{field}__lt": upper})
+    return Q(**{f"{field}__path_from": path}) & Q(**{f"{field}__path_before": upper})
+
+
+class _BytewiseComparison(models.Lookup):
+    """A path compared byte by byte: SQLite's own order; on PostgreSQL the
+    pattern operators, which the path's ``varchar_pattern_ops`` index serves even
+    when the other side comes from the outer query (whereas ``LIKE outer.path || '%'``
+    reads every region once per outer row)."""
+
+    operators: dict[str, str]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        operator = self.operators["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+        return f"{lhs} {operator} {rhs}", [*lhs_params, *rhs_params]
+
+
+class PathFrom(_BytewiseComparison):
+    lookup_name = "path_from"
+    operators = {"sqlite": ">=", "postgresql": "~>=~"}
+
+
+class PathBefore(_BytewiseComparison):
+    lookup_name = "path_before"
+    operators = {"sqlite": "<", "postgresql": "~<~"}
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
@@ -185,3 +208,7 @@ class Region(models.Model):
                     f"{self.parent.get_level_display().lower()}."
                 }
             )
+
+
+Region._meta.get_field("path").register_lookup(PathFrom)
+Region._meta.get_field("path").register_lookup(PathBefore)
