@@ -23,6 +23,8 @@ FREEZE_AFTER_REQUESTS = 50
 
 
 def post_request(worker, req, environ, resp):
-    if worker.nr == FREEZE_AFTER_REQUESTS:
+    # ">=" and a mark: with threads, two requests may finish past the count together.
+    if worker.nr >= FREEZE_AFTER_REQUESTS and not getattr(worker, "casebook_frozen", False):
+        worker.casebook_frozen = True
         gc.collect()
         gc.freeze()

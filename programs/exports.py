@@ -29,6 +29,9 @@ CHUNK_SIZE = 2000
 BATCH_ROWS = 500
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Part of a kept export file's name: change it when what an export writes
+# changes, so that files kept by the previous release are not sent.
+EXPORT_FORMAT = 2
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
@@ -94,7 +97,8 @@ def export_response(
     there is one (``key`` names the export, ``programs.services.export_files``),
     otherwise streamed from the database (and kept if it is large)."""
     content_type = CONTENT_TYPES[fmt]
-    kept = ExportFile(key, queryset.db) if key else None
+    headers = [header for header, _ in columns]
+    kept = ExportFile(f"{key}|{EXPORT_FORMAT}|{','.join(headers)}", queryset.db) if key else None
     if kept and kept.exists():
         try:
             return FileResponse(
@@ -106,7 +110,6 @@ def export_response(
     # Run the query before the first byte goes out: a database that cannot be
     # reached is then a 503 page, not a download that breaks off after its header.
     rows = itertools.chain(list(itertools.islice(rows, 1)), rows)
-    headers = [header for header, _ in columns]
     chunks = csv_rows(rows, headers) if fmt == "csv" else json_rows(rows, headers)
     response = StreamingHttpResponse(kept.keep(chunks) if kept else chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

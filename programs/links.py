@@ -60,7 +60,7 @@ def record_url(viewname: str, **kwargs) -> str:
     parts, arguments = template
     text = []
     for name, converter in arguments:
-        value = converter.to_url(kwargs[name]) if converter else str(kwargs[name])
+        value = str(converter.to_url(kwargs[name]) if converter else kwargs[name])
         if converter and not re.fullmatch(converter.regex, value):
             return reverse(viewname, kwargs=kwargs)  # raises NoReverseMatch as reverse() does
         text.append(quote(value, safe=SAFE))

@@ -19,17 +19,20 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, (table, columns) in INDEXES.items():
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" {columns}')
+        # CONCURRENTLY: editors keep saving while a million-row table is indexed.
+        schema_editor.execute(f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" ON "{table}" {columns}')
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
+
     dependencies = [
         ("programs", "0009_panel_indexes"),
     ]

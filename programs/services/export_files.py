@@ -16,6 +16,7 @@ when a new one is kept, and at most ``EXPORT_FILES_MAX`` files are kept.
 Set ``EXPORT_FILES_DIR`` to None (``DJANGO_EXPORT_FILES_DIR=""``) to turn it off.
 """
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -66,26 +67,50 @@ class ExportFile:
 
     def keep(self, chunks: Iterable[str]) -> Iterator[str]:
         """``chunks`` as they are, also written to the file, which is kept once
-        the last chunk has gone out if no write landed meanwhile."""
+        the last chunk has gone out if no write landed meanwhile. A folder that
+        cannot be written (read-only, full) only means nothing is kept."""
         if self.path is None:
             yield from chunks
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        descriptor, part = tempfile.mkstemp(dir=self.folder, suffix=".part")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            descriptor, part = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            file = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        except OSError:
+            yield from chunks
+            return
         kept = False
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-                for chunk in chunks:
-                    file.write(chunk)
-                    yield chunk
-                size = file.tell()
-            if size >= settings.EXPORT_FILES_MIN_BYTES and current(self.using) == self.number:
-                os.replace(part, self.path)
-                kept = True
-                _prune(self.folder, self.number)
+            for chunk in chunks:
+                if file is not None:
+                    try:
+                        file.write(chunk)
+                    except OSError:
+                        _close(file)
+                        file = None
+                yield chunk
+            if file is not None:
+                size, closed = file.tell(), _close(file)
+                file = None
+                if closed and size >= settings.EXPORT_FILES_MIN_BYTES and current(self.using) == self.number:
+                    with contextlib.suppress(OSError):  # kept or not, the download is complete
+                        os.replace(part, self.path)
+                        kept = True
+                        _prune(self.folder, self.number)
         finally:
+            if file is not None:
+                _close(file)
             if not kept:
                 Path(part).unlink(missing_ok=True)
+
+
+def _close(file) -> bool:
+    """Whether the file was written out whole (a full disk may fail the last write)."""
+    try:
+        file.close()
+    except OSError:
+        return False
+    return True
 
 
 def _prune(folder: Path, number: int) -> None:

@@ -33,6 +33,7 @@ from programs.selectors.facets import facet_counts, region_cascade, row_count, t
 from programs.selectors.lists import first_rows, with_stable_order
 from programs.services import search_index
 from programs.services.export_files import export_key
+from programs.services.page_cache import version
 
 from .paging import CasebookPaginator
 
@@ -89,6 +90,10 @@ class CasebookListView(View):
         return queryset
 
     def get(self, request):
+        if "export" in request.GET:
+            # The data version an export may be kept under is read before any
+            # query, the filters' own included (programs.services.export_files).
+            version(self.queryset.db)
         base = self.queryset.all()
         filterset = self.filterset_class(request.GET, queryset=base, request=request)
         present_filter_form(filterset.form)
@@ -205,6 +210,7 @@ class CasebookListView(View):
         if (
             plain
             and type(rule) is MultipleChoiceFilter
+            and rule.method is None
             and (rule.field_name, rule.lookup_expr, rule.exclude) == (field_name, "exact", False)
             and isinstance(chosen, list)
             and len(chosen) == 1
