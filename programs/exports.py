@@ -237,8 +237,15 @@ def attr(path: str) -> Attr:
     return Attr(path)
 
 
-def slugs(path: str) -> Callable:
-    return lambda obj: ";".join(item.slug for item in getattr(obj, path).all())
+def slugs(path: str, listed: str | None = None) -> Callable:
+    """The slugs of a many-to-many relation, from the list the selector
+    prefetched into ``listed`` where it did."""
+
+    def get(obj):
+        items = getattr(obj, listed) if listed and hasattr(obj, listed) else getattr(obj, path).all()
+        return ";".join(item.slug for item in items)
+
+    return get
 
 
 def columns(*paths: str) -> list[tuple[str, Callable]]:
@@ -265,8 +272,8 @@ SOURCE_COLUMNS = columns(
 REGION_COLUMNS = columns("slug", "name_en", "name_zh", "level", "parent.slug", "path", "belt", "is_poverty_county")
 PROGRAM_COLUMNS = [
     *columns("slug", "name", "name_zh", "implementer", "year_start", "year_end"),
-    ("approaches", slugs("approaches")),
-    ("regions", slugs("regions")),
+    ("approaches", slugs("approaches", "listed_approaches")),
+    ("regions", slugs("regions", "listed_regions")),
     *columns("summary"),
 ]
 PAIRING_COLUMNS = columns(

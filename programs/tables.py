@@ -90,8 +90,9 @@ class RegionTable(CasebookTable):
 
 class ProgramTable(CasebookTable):
     name = tables.Column(linkify=True)
-    approaches = tables.Column(orderable=False)
-    regions = tables.Column(orderable=False)
+    # Read from the lists program_list() prefetches.
+    approaches = tables.Column("Approaches", accessor="listed_approaches", orderable=False)
+    regions = tables.Column("Regions", accessor="listed_regions", orderable=False)
     year_start = tables.Column("Began")
     workshop_count = tables.Column("Workshops")
     funding_count = tables.Column("Funding")
@@ -102,10 +103,10 @@ class ProgramTable(CasebookTable):
         fields = ("name", "approaches", "regions", "year_start")
 
     def render_approaches(self, value):
-        return ", ".join(approach.name for approach in value.all())
+        return ", ".join(approach.name for approach in value)
 
     def render_regions(self, value):
-        return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), r.name_en) for r in value.all()))
+        return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), r.name_en) for r in value))
 
 
 class PairingTable(CasebookTable):
