@@ -125,3 +125,33 @@ def test_an_export_reads_its_rows_through_a_server_side_cursor_where_there_is_on
         import psycopg
 
         assert isinstance(opened[0], psycopg.ServerCursor)
+
+
+def test_a_program_export_reads_approaches_and_regions_in_a_fixed_number_of_queries(client, places):
+    """The programs' approaches and regions come from the lists the selector
+    prefetches, not from one query per program."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ApproachFactory, ProgramFactory
+
+    rent, training = ApproachFactory(slug="rent-free"), ApproachFactory(slug="training")
+
+    def export():
+        with CaptureQueriesContext(connection) as captured:
+            rows = read_csv(client.get(reverse("programs:program_list"), {"export": "csv"}))
+        return rows, len(captured)
+
+    for number in range(2):
+        program = ProgramFactory(slug=f"few-{number}")
+        program.approaches.set([rent, training])
+        program.regions.set([places["lueyang"], places["tiandeng"]])
+    rows, few = export()
+    for number in range(6):
+        ProgramFactory(slug=f"more-{number}").approaches.set([training])
+    more_rows, more = export()
+    assert few == more
+    assert len(more_rows) == 8
+    first = next(row for row in rows if row["slug"] == "few-0")
+    # approaches by name, regions by path (Guangxi before Shaanxi)
+    assert (first["approaches"], first["regions"]) == ("rent-free;training", "tiandeng;lueyang")
