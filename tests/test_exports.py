@@ -135,8 +135,8 @@ def test_a_program_export_reads_approaches_and_regions_in_a_fixed_number_of_quer
 
     from tests.factories import ApproachFactory, ProgramFactory, RegionFactory
 
-    rent = ApproachFactory(slug="rent-free-x", name="Rent-free premises")
-    training = ApproachFactory(slug="training-x", name="Training")
+    rent = ApproachFactory(slug="rent-free-x", name="Zz rent-free premises")
+    training = ApproachFactory(slug="training-x", name="Zz training")
     east, west = RegionFactory(slug="east-county-x"), RegionFactory(slug="west-county-x")
 
     def export():
