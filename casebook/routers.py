@@ -46,9 +46,9 @@ class AnalystReadsMiddleware:
         token = analyst_read.set(reads)
         try:
             response = self.get_response(request)
-            # (A kept export file is sent as it is, with no database to read.)
             if reads and getattr(response, "streaming", False) and not getattr(response, "file_to_stream", None):
                 # An export streams after the view returns: keep its reads on the replica.
+                # (A kept export file has nothing to read and goes out as a file, by sendfile.)
                 response.streaming_content = _on_replica(response.streaming_content)
             return response
         finally:

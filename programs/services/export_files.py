@@ -53,8 +53,10 @@ def _name(number: int, key: str) -> str:
 
 
 class ExportFile:
-    """The file for one export at the data version read now, which must be
-    before the export's query runs (see the module)."""
+    """The file for one export at the request's data version. ``version()`` is
+    read once per request and kept, and the list view reads it before any query
+    of its own (its filters' included), so the number here is the one from
+    before the export's rows were read (see the module)."""
 
     def __init__(self, key: str, using: str):
         self.folder = directory()
