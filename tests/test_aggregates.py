@@ -1,7 +1,8 @@
 """Counts over whole tables, kept per data version: an unfiltered list's total,
 facets and region cascade, the records citing each source, the home page's
-counts. Each is read back until the next write, and is exact after every write
-(factory save, admin edit, import, delete, bulk load, rolled-back transaction)."""
+counts, and a region page's panels over its whole subtree. Each is read back
+until the next write, and is exact after every write (factory save, admin edit,
+import, delete, bulk load, rolled-back transaction)."""
 
 import io
 
@@ -12,9 +13,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.models import DataVersion, Funding, Workshop
+from programs.models import DataVersion, Funding, Outcome, Workshop
 from programs.services import aggregates, casebook_load, page_cache
-from tests.factories import FundingFactory, SourceFactory, WorkshopFactory
+from programs.views.base import PANELS_CACHE
+from tests.factories import FundingFactory, OutcomeFactory, SourceFactory, WorkshopFactory
 from tests.test_generate_national import SMALL
 from tests.test_import_export import confirm, upload
 from tests.test_permissions import posted_form
@@ -24,9 +26,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    caches[aggregates.CACHE_ALIAS].clear()
+    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
+        caches[alias].clear()
     yield
-    caches[aggregates.CACHE_ALIAS].clear()
+    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -158,3 +162,56 @@ def test_sorting_sources_by_a_count_nothing_has_yet(client, places):
         response = client.get("/sources/", {"sort": sort})
         assert response.status_code == 200
         assert [row.record.outcome_count for row in response.context["table"].page.object_list] == [0, 0]
+
+
+def region_panels(client, slug="guangxi"):
+    """A region page's funding and outcome panels (their rows' ids and totals), and
+    how many queries drew the page."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("programs:region_detail", args=[slug]))
+    assert response.status_code == 200
+    drawn = {
+        name: ([row.pk for row in response.context[name].rows], response.context[name].count)
+        for name in ("funding", "outcomes")
+    }
+    return drawn, len(context)
+
+
+def test_a_region_pages_subtree_panels_are_kept_and_follow_every_write(client, editor_client, places):
+    older = FundingFactory(recipient_region=places["tiandeng"], year_start=2012, year_end=2014)
+    newer = FundingFactory(funder_region=places["chongzuo"], recipient_region=places["lueyang"], year_start=2019)
+    elsewhere = FundingFactory(funder_region=places["shaanxi"], recipient_region=places["lueyang"])
+    outcome = OutcomeFactory(region=places["tiandeng"])
+    first, first_queries = region_panels(client)
+    again, again_queries = region_panels(client)
+    assert first == again == {"funding": ([older.pk, newer.pk], 2), "outcomes": ([outcome.pk], 1)}
+    # each kept panel reads only its rows back (the ids with the total are kept); the
+    # data version is read on both views
+    assert first_queries - again_queries == 2 + (2 if connection.vendor == "postgresql" else 0)
+
+    # a save: the new record shows, in its place in the panel's order
+    earliest = FundingFactory(
+        funder_region=places["guangxi"], recipient_region=places["lueyang"], year_start=2001, year_end=2002
+    )
+    assert region_panels(client)[0]["funding"] == ([earliest.pk, older.pk, newer.pk], 3)
+    # an admin edit that moves a record out of the subtree
+    url = reverse("admin:programs_funding_change", args=[newer.pk])
+    data = posted_form(editor_client, url)
+    data["funder_region"] = [str(places["shaanxi"].pk)]
+    assert editor_client.post(url, data).status_code == 302
+    assert region_panels(client)[0]["funding"] == ([earliest.pk, older.pk], 2)
+    # a delete, and a record of another region that never shows
+    Outcome.objects.get(pk=outcome.pk).delete()
+    Funding.objects.get(pk=earliest.pk).delete()
+    assert region_panels(client)[0] == {"funding": ([older.pk], 1), "outcomes": ([], 0)}
+    # the other province's page has its own panel: the record that was always there and the moved one
+    assert region_panels(client, "shaanxi")[0]["funding"] == ([elsewhere.pk, newer.pk], 2)
+
+
+def test_a_kept_panel_is_kept_per_region(client, places):
+    here = FundingFactory(recipient_region=places["tiandeng"])
+    there = FundingFactory(funder_region=places["hanzhong"], recipient_region=places["lueyang"])
+    assert region_panels(client, "guangxi")[0]["funding"] == ([here.pk], 1)
+    assert region_panels(client, "shaanxi")[0]["funding"] == ([there.pk], 1)
+    assert region_panels(client, "tiandeng")[0]["funding"] == ([here.pk], 1)
+    assert region_panels(client, "lueyang")[0]["funding"] == ([there.pk], 1)

@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from programs.models import Workshop
-from programs.selectors.lists import first_rows, program_list, with_stable_order, workshop_list
+from programs.selectors.lists import first_ids, first_rows, program_list, with_stable_order, workshop_list
 from programs.selectors.search import casebook_search
 from programs.views import LIST_VIEWS
 from tests.factories import ApproachFactory, PairingFactory, ProgramFactory, RegionFactory, WorkshopFactory
@@ -138,3 +138,8 @@ def test_choice_filters_never_make_the_rows_distinct():
         filterset = filterset_class(data, queryset=queryset)
         assert filterset.is_valid(), filterset.errors
         assert filterset.qs.query.distinct is False, filterset_class.__name__
+
+
+def test_the_first_ids_of_a_distinct_query_are_refused_rather_than_miscounted():
+    with pytest.raises(TypeError, match="DISTINCT"):
+        first_ids(program_list().distinct(), limit=5)

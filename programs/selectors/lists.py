@@ -173,25 +173,37 @@ def _nullable(model, path: str) -> bool:
 def first_rows(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
     """The first ``limit`` rows and how many there are in all, in two queries
     whatever the size (three on PostgreSQL, one when there are none): the first
-    rows' ids with the total (a window count, taken before the LIMIT; on
-    PostgreSQL a COUNT of its own) read from the sorted rows without the
-    selector's joins, then those rows with their joins. (A DISTINCT query would
-    count its duplicates that way, so it is counted apart when the rows fill the
-    limit.)"""
+    rows' ids with the total (``first_ids``), then those rows with their joins
+    (``rows_by_id``). A DISTINCT query is read whole, and counted apart when its
+    rows fill the limit."""
     if queryset.query.distinct:
         rows = list(queryset[:limit])
         return rows, len(rows) if len(rows) < limit else queryset.count()
+    ids, total = first_ids(queryset, limit=limit)
+    return rows_by_id(queryset, ids), total
+
+
+def first_ids(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
+    """The ids of the first ``limit`` rows and how many rows there are in all:
+    the total is a window count, taken before the LIMIT (on PostgreSQL a COUNT of
+    its own), read from the sorted rows without the selector's joins. Not for a
+    DISTINCT query, whose duplicates a window would count (``first_rows`` reads it whole)."""
+    if queryset.query.distinct:
+        raise TypeError("first_ids() cannot count a DISTINCT query; use first_rows().")
     plain = queryset.select_related(None).prefetch_related(None)
     if connections[queryset.db].vendor == "postgresql":
         # PostgreSQL plans a window count under a LIMIT as if the scan stopped after
         # the limit: it walks a million rows in the sort's index order (a province's
         # funding panel: 1.6 s). Counted apart, the first ids stop early (0.12 s).
-        first = [(pk, None) for pk in plain.values_list("pk", flat=True)[:limit]]
-        total = plain.order_by().count() if first else 0
-    else:
-        first = list(plain.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")[:limit])
-        total = first[0][1] if first else 0
-    if not first:
-        return [], 0
-    by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=[pk for pk, _ in first])}
-    return [by_id[pk] for pk, _ in first], total
+        ids = list(plain.values_list("pk", flat=True)[:limit])
+        return ids, plain.order_by().count() if ids else 0
+    first = list(plain.annotate(rows_in_all=Window(Count("*"))).values_list("pk", "rows_in_all")[:limit])
+    return [pk for pk, _ in first], first[0][1] if first else 0
+
+
+def rows_by_id(queryset: QuerySet, ids: list) -> list:
+    """The rows of ``queryset`` with these ids, in the order given (no query for none)."""
+    if not ids:
+        return []
+    by_id = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

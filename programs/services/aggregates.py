@@ -28,15 +28,15 @@ CACHE_ALIAS = "default"
 TIMEOUT_SECONDS = 24 * 60 * 60
 
 
-def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
+def per_version(name: str, compute: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS, alias: str = CACHE_ALIAS) -> T:
     """``compute()`` for the current data version, computed once per version per
-    process (unless two threads miss at once). Without a version (its row is
-    missing) it is computed every time."""
+    process (unless two threads miss at once) and kept in the cache ``alias``.
+    Without a version (its row is missing) it is computed every time."""
     current = page_cache.version(using)
     if current is None:
         return compute()
     key = f"aggregate:{using}:{current}:{name}"
-    cache = caches[CACHE_ALIAS]
+    cache = caches[alias]
     value = cache.get(key)
     if value is None:
         value = compute()

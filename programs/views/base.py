@@ -30,8 +30,9 @@ from programs.exports import export_response
 from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
 from programs.models import Region
 from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
-from programs.selectors.lists import first_rows, with_stable_order
+from programs.selectors.lists import first_ids, first_rows, rows_by_id, with_stable_order
 from programs.services import search_index
+from programs.services.aggregates import per_version
 from programs.services.export_files import export_key
 from programs.services.page_cache import version
 
@@ -39,6 +40,9 @@ from .paging import CasebookPaginator
 
 # How many related rows a detail page shows before pointing to the full list.
 PANEL_ROWS = 50
+# Where kept panels are kept (``Panel.kept``): apart from the whole-table counts, so
+# that a crawl of every region page cannot push those out.
+PANELS_CACHE = "panels"
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,13 @@ class Panel:
     """A related list on a detail page: ``list_view``'s rows under the filters
     ``params(record)`` gives (filter name → value), in the order of the table's
     ``sort`` column, drawn with the list's table with the columns in ``hide``
-    left out (they would repeat the record)."""
+    left out (they would repeat the record).
+
+    A ``kept`` panel keeps its first ids and its total per data version
+    (``per_version``), as the whole-table counts are: a region's panels cover its
+    whole subtree, which for a province at national scale is tens of thousands of
+    rows to count and sort. The first view after a write computes them; later
+    views read only the rows back, by id."""
 
     name: str
     title: str
@@ -267,6 +277,7 @@ class Panel:
     hide: tuple[str, ...] = ()
     # A sortable column of the list's table; the link to the list sorts the same way.
     sort: str | None = None
+    kept: bool = False
 
     def build(self, record) -> PanelRows:
         params = self.params(record)
@@ -274,10 +285,17 @@ class Panel:
         if self.sort:
             queryset = queryset.order_by(*self.list_view.table_class.base_columns[self.sort].order_by)
             params = {**params, "sort": self.sort}
-        rows, count = first_rows(with_stable_order(queryset), limit=PANEL_ROWS)
-        table = self.list_view.table_class(rows, exclude=self.hide, orderable=False)
+        queryset = with_stable_order(queryset)
         query = urlencode({name: url_value(value) for name, value in params.items()}, doseq=True)
         url = f"{reverse(self.list_view.url_name)}?{query}"
+        if self.kept:
+            ids, count = per_version(
+                f"panel:{url}", lambda: first_ids(queryset, limit=PANEL_ROWS), using=queryset.db, alias=PANELS_CACHE
+            )
+            rows = rows_by_id(queryset, ids)
+        else:
+            rows, count = first_rows(queryset, limit=PANEL_ROWS)
+        table = self.list_view.table_class(rows, exclude=self.hide, orderable=False)
         return PanelRows(self.title.format(record=record), table, rows, count, url)
 
 

@@ -40,14 +40,24 @@ class RegionDetailView(CasebookDetailView):
         Panel("pairings_in", "Pairings as recipient", PairingListView, lambda region: {"recipient": region}),
         Panel("programs", "Programs", ProgramListView, lambda region: {"region": region}),
         Panel("workshops", "Workshops within", WorkshopListView, lambda region: {"region": region}),
+        # Outcomes and funding of the whole subtree: kept per data version (a
+        # province's tens of thousands at national scale).
         Panel(
             "outcomes",
             "Outcomes in {record.name_en} and below",
             OutcomeListView,
             lambda region: {"region": region},
             sort=BY_INDICATOR,
+            kept=True,
         ),
-        Panel("funding", "Funding given or received", FundingListView, lambda region: {"region": region}, sort=BY_YEAR),
+        Panel(
+            "funding",
+            "Funding given or received",
+            FundingListView,
+            lambda region: {"region": region},
+            sort=BY_YEAR,
+            kept=True,
+        ),
     )
 
     def charts(self, context) -> dict:
