@@ -28,7 +28,8 @@ def report(
         "(`--setting suggest_facets off`); the casebook runs under gunicorn (1 sync worker, production settings) "
         "with its page cache off, so that every timed page is drawn afresh.",
         "- Counts over whole tables (an unfiltered list's total, facets and region cascade, the records citing "
-        "each source, the home page's counts) are kept per data version (`programs/services/aggregates.py`): "
+        "each source, the home page's counts) and a region page's panels over its whole subtree (their first "
+        "ids and totals) are kept per data version (`programs/services/aggregates.py`): "
         "the first view after a write computes them, later views read them back, as the timed repeated views "
         "here do. “First view after a write” below times that first view; queries are counted on a repeated view.",
         "- Times are medians (and 95th percentiles) in milliseconds to the last byte, 100 rows per page. "
@@ -98,7 +99,7 @@ def _after_write(after_write: dict, timings: dict) -> list[str]:
         "## First view after a write",
         "",
         "Each of 3 rounds changes the data version (as any save, import or load does), then views every page "
-        "once; its counts over whole tables are computed afresh. Medians.",
+        "once; what it keeps per data version is computed afresh. Medians.",
         "",
         "| page | first view after a write ms | repeated view ms |",
         "| --- | --- | --- |",
