@@ -10,6 +10,7 @@ import os
 import platform
 import re
 import secrets
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -176,11 +177,17 @@ def production_env(database_url: str, *, page_cache: bool = False) -> dict:
 
 @contextmanager
 def serve(name: str, command: list[str], port: int, env: dict | None = None):
+    # A server left over from an earlier run would answer in place of this one.
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} is already in use (a server left over from an earlier run?); stop it first.")
     log = open(BENCH_DIR / f"{name}.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
     server = Server(name, port, process)
     try:
         for _ in range(300):
+            if process.poll() is not None:
+                sys.exit(f"{name} exited with status {process.returncode}; see {log.name}")
             try:
                 server.get("/healthz" if name != "datasette" else "/-/versions.json")
                 break
