@@ -6,9 +6,15 @@ script prefix, URL configuration and language), with a placeholder for each
 argument, and afterwards puts each record's value where the placeholder was,
 quoted as ``reverse()`` quotes it. A value its URL pattern would not accept
 goes to ``reverse()`` itself, which raises as it always does.
+
+Reading the script prefix, URL configuration and language costs more than the
+rest of ``record_url``; inside ``fixed_context()`` (a table being drawn) they
+are read once.
 """
 
 import re
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -52,9 +58,26 @@ def _converters(viewname: str, urlconf) -> dict | None:
     return converters
 
 
+_fixed = threading.local()
+
+
+@contextmanager
+def fixed_context():
+    """Within this block, ``record_url`` reads the script prefix, URL configuration
+    and language as they were on entering it (for code that changes none of them:
+    drawing a table's rows)."""
+    outer = getattr(_fixed, "context", None)
+    _fixed.context = (get_script_prefix(), get_urlconf(), get_language())
+    try:
+        yield
+    finally:
+        _fixed.context = outer
+
+
 def record_url(viewname: str, **kwargs) -> str:
     """``reverse(viewname, kwargs=kwargs)``, the same text, cheaper."""
-    template = _template(viewname, tuple(sorted(kwargs)), get_script_prefix(), get_urlconf(), get_language())
+    context = getattr(_fixed, "context", None) or (get_script_prefix(), get_urlconf(), get_language())
+    template = _template(viewname, tuple(sorted(kwargs)), *context)
     if template is None:
         return reverse(viewname, kwargs=kwargs)
     parts, arguments = template

@@ -1,16 +1,21 @@
 """Tables for the list pages (django-tables2): sortable columns, figures
 with their hedges, and a citation beside every figure."""
 
+import html
+
 import django_tables2 as tables
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.utils.encoding import force_str
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import signature
 
 from programs import formatting
+from programs.links import fixed_context
 from programs.models import Funding, Outcome, Pairing, Program, Region, Source, SupportMeasure, Workshop
 
 
@@ -55,11 +60,12 @@ class CasebookTable(tables.Table):
 
     def body_html(self) -> str:
         cells = [_cell_function(self, bound_column) for bound_column in self.columns]
-        context = Context()
+        text = _cell_text()
         rows = []
-        for index, row in enumerate(self.paginated_rows):
-            tds = "".join(f"<td {attrs}>{render_value_in_context(cell(row), context)}</td>" for attrs, cell in cells)
-            rows.append(f'<tr class="{"odd" if index % 2 else "even"}">{tds}</tr>')
+        with fixed_context():
+            for index, row in enumerate(self.paginated_rows):
+                tds = "".join(f"<td {attrs}>{text(cell(row))}</td>" for attrs, cell in cells)
+                rows.append(f'<tr class="{"odd" if index % 2 else "even"}">{tds}</tr>')
         return mark_safe("\n".join(rows))  # each cell escaped above
 
 
@@ -231,6 +237,27 @@ def _linker(name: str):
     return link_to
 
 
+def _cell_text():
+    """What ``{{ cell }}`` prints for a cell's value (``render_value_in_context``),
+    with the common cases written out: markup as it is, text escaped, and a whole
+    number as ``localize()`` gives it when no thousands separator is set — each
+    of which would otherwise look up the active language and its formats."""
+    context = Context()
+    plain_integers = not settings.USE_THOUSAND_SEPARATOR
+
+    def text(value) -> str:
+        kind = type(value)
+        if kind is SafeString:
+            return value
+        if kind is str:
+            return html.escape(value)  # what escape() does, without its check for lazy text
+        if kind is int and plain_integers:
+            return str(value)
+        return render_value_in_context(value, context)
+
+    return text
+
+
 def _cell_function(table, bound_column):
     """(td attributes, cell(row)) for one column, doing what ``BoundRow.get_cell``
     does: the value (a choice's label), the column's default for an empty value,
@@ -244,7 +271,12 @@ def _cell_function(table, bound_column):
         field = table.data.model._meta.get_field(name) if table.data.model else None
     except FieldDoesNotExist:
         field = None
-    display = f"get_{name}_display" if getattr(field, "choices", None) else None
+    # A choice's label, as ``get_<name>_display()`` gives it, looked up once per table.
+    labels = (
+        {value: force_str(label, strings_only=True) for value, label in field.flatchoices}
+        if getattr(field, "choices", None)
+        else None
+    )
     render = bound_column.render
     wanted, catch_all = signature(render)
     link_to = bound_column.link
@@ -253,12 +285,11 @@ def _cell_function(table, bound_column):
 
     def cell(row):
         record = row.record
-        if display:
-            value = getattr(record, display)()
-        else:
-            value = getattr(record, name)
-            if callable(value) and not getattr(value, "do_not_call_in_templates", False):
-                value = value()
+        value = getattr(record, name)
+        if labels is not None:
+            value = labels.get(value, value)
+        elif callable(value) and not getattr(value, "do_not_call_in_templates", False):
+            value = value()
         if value in column.empty_values:
             return bound_column.default
         arguments = {

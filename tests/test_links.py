@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from programs.links import record_url
+from programs.links import fixed_context, record_url
 
 pytestmark = pytest.mark.usefixtures("db", "documents")
 
@@ -62,3 +62,18 @@ def test_what_reverse_refuses_is_refused(viewname, kwargs):
 def test_a_name_reverse_does_not_know_is_refused():
     with pytest.raises(NoReverseMatch):
         record_url("programs:nowhere", slug="x")
+
+
+def test_a_fixed_context_holds_the_prefix_it_was_entered_with_and_no_longer():
+    set_script_prefix("/casebook/")
+    try:
+        with fixed_context():
+            set_script_prefix("/elsewhere/")  # not seen inside: the context was fixed on entry
+            assert record_url("programs:region_detail", slug="lueyang") == "/casebook/regions/lueyang/"
+            with fixed_context():  # a nested block fixes the prefix of its own entry
+                assert record_url("programs:region_detail", slug="lueyang") == "/elsewhere/regions/lueyang/"
+            assert record_url("programs:region_detail", slug="lueyang") == "/casebook/regions/lueyang/"
+        assert record_url("programs:region_detail", slug="lueyang") == "/elsewhere/regions/lueyang/"
+    finally:
+        set_script_prefix("/")
+    assert record_url("programs:region_detail", slug="lueyang") == "/regions/lueyang/"

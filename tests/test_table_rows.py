@@ -40,3 +40,14 @@ def test_a_cell_is_escaped():
     table = WorkshopTable(Workshop.objects.filter(name__startswith="<b>"))
     table.paginate(per_page=25)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in str(table.body_html())
+
+
+def test_whole_numbers_follow_the_thousands_separator_setting(settings):
+    # years and counts print as localize() prints them, with the separator when it is set
+    table = WorkshopTable(Workshop.objects.exclude(opening_year=None).order_by("opening_year"))
+    table.paginate(per_page=25)
+    assert "<td >2019</td>" in str(table.body_html())
+    settings.USE_THOUSAND_SEPARATOR = True
+    separated = fast_cells(table)
+    assert separated == library_cells(table)
+    assert "2,019" in {cell for row in separated for cell in row}
