@@ -16,7 +16,7 @@ from django.urls import reverse
 from programs.models import DataVersion, Funding, Outcome, Workshop
 from programs.services import aggregates, casebook_load, page_cache
 from programs.views.base import PANELS_CACHE
-from tests.factories import FundingFactory, OutcomeFactory, SourceFactory, WorkshopFactory
+from tests.factories import FundingFactory, OutcomeFactory, PairingFactory, SourceFactory, WorkshopFactory
 from tests.test_generate_national import SMALL
 from tests.test_import_export import confirm, upload
 from tests.test_permissions import posted_form
@@ -215,3 +215,27 @@ def test_a_kept_panel_is_kept_per_region(client, places):
     assert region_panels(client, "shaanxi")[0]["funding"] == ([there.pk], 1)
     assert region_panels(client, "tiandeng")[0]["funding"] == ([here.pk], 1)
     assert region_panels(client, "lueyang")[0]["funding"] == ([there.pk], 1)
+
+
+def test_each_pairings_counts_are_kept_sortable_and_follow_every_write(client, editor_client, places):
+    def listed(**params):
+        rows = client.get("/pairings/", params).context["table"].page.object_list
+        return [(row.record.slug, row.record.funding_count, row.record.workshop_count) for row in rows]
+
+    busy, quiet = PairingFactory(slug="busy"), PairingFactory(slug="quiet")
+    FundingFactory.create_batch(2, pairing=busy, funder_region=places["guangxi"])
+    WorkshopFactory(slug="w", pairing=quiet, region=places["lueyang"])
+    assert listed(sort="-funding_count") == [("busy", 2, 0), ("quiet", 0, 1)]
+    # a save, through a factory and through the admin
+    moved = FundingFactory.create_batch(3, pairing=quiet, funder_region=places["guangxi"])[0]
+    assert listed(sort="-funding_count") == [("quiet", 3, 1), ("busy", 2, 0)]
+    url = reverse("admin:programs_funding_change", args=[moved.pk])
+    data = posted_form(editor_client, url)
+    data["pairing"] = [str(busy.pk)]
+    assert editor_client.post(url, data).status_code == 302
+    assert listed(sort="funding_count") == [("quiet", 2, 1), ("busy", 3, 0)]
+    # a delete; the pairing's own page counts the same way
+    Workshop.objects.get(slug="w").delete()
+    assert listed(level="prefecture", sort="-workshop_count") == [("busy", 3, 0), ("quiet", 2, 0)]
+    pairing = client.get(reverse("programs:pairing_detail", args=["quiet"])).context["pairing"]
+    assert (pairing.funding_count, pairing.outcome_count, pairing.workshop_count) == (2, 0, 0)

@@ -113,8 +113,8 @@ LIST_QUERIES = {
     # first view: count, facets approach and source
     "program": (10, 7),
     # version, ids, rows, source choices, cascade children; first view: count, facets level
-    # and framework, cascade
-    "pairing": (9, 5),
+    # and framework, cascade, and the funding, outcomes and workshops of each pairing (3)
+    "pairing": (12, 5),
     # version, ids, rows, source choices, cascade children; first view: count, facets kind,
     # status and ownership, cascade
     "workshop": (10, 5),
@@ -174,9 +174,9 @@ DETAIL_QUERIES = {
     # approaches and regions prefetched: 2), workshops (2); outcomes and funding over the
     # whole subtree, kept per data version: the version (1), then each panel's rows (1 each)
     "region": ("tiandeng", 16),
-    # pairing with counts, its sources; then 5 panels: child pairings (empty: 1), programs
-    # (empty: 1), workshops, funding, outcomes (2 each)
-    "pairing": ("pairing-000", 10),
+    # the data version, the pairing with its counts (kept per data version), its sources; then
+    # 5 panels: child pairings (empty: 1), programs (empty: 1), workshops, funding, outcomes (2 each)
+    "pairing": ("pairing-000", 11),
     # program with counts, its approaches, regions, sources and pairings; then 4 panels:
     # workshops, funding, outcomes, support measures (2 each)
     "program": ("program-000", 13),
@@ -215,8 +215,9 @@ def test_detail_page_runs_a_fixed_number_of_queries(
 def test_search_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
     # for each of the 8 kinds of record: one COUNT(*) and one query for the first few matches,
     # plus the approaches and regions prefetched with the programs, and the data version (the
-    # sources found show how many records cite them: 3 more on the first view after a write)
-    for expected in (22, 19):
+    # sources and pairings found show how many records cite or name them: 3 more each on the
+    # first view after a write)
+    for expected in (25, 19):
         with django_assert_num_queries(expected):
             response = client.get(reverse("programs:search"), {"q": "0"})
         assert response.status_code == 200
@@ -238,8 +239,9 @@ def test_funding_and_outcome_pages_run_one_query_and_an_indicator_page_two(clien
 def test_home_page_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
     # the data version; the first 50 programs' ids, then those programs with their counts (+ the
     # approaches and regions prefetched by the program list); the same two for the pairings;
-    # the sources. On the first view after a write, + 1 COUNT(*) per kind of record (8) and 3
-    # for the records citing each source; later views read those back.
-    for expected in (19, 8):
+    # the sources. On the first view after a write, + 1 COUNT(*) per kind of record (8), 3
+    # for the records citing each source and 3 for those naming each pairing; later views
+    # read those back.
+    for expected in (22, 8):
         with django_assert_num_queries(expected + on_postgresql(2)):  # the programs' and pairings' totals
             assert client.get(reverse("programs:home")).status_code == 200

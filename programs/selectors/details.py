@@ -36,7 +36,13 @@ def region_detail(*, slug: str) -> dict | None:
 
 
 def pairing_detail(*, slug: str) -> dict | None:
-    pairing = pairing_list().prefetch_related("sources").filter(slug=slug).first()
+    pairing = (
+        pairing_list()
+        .select_related("parent__donor", "parent__recipient")  # the pairing it is part of, named
+        .prefetch_related("sources")
+        .filter(slug=slug)
+        .first()
+    )
     return None if pairing is None else {"pairing": pairing}
 
 

@@ -45,53 +45,50 @@ def count_of(queryset: QuerySet) -> SubqueryCount:
     return SubqueryCount(queryset.order_by().values("pk"))
 
 
-# What each source is cited by, counted per source (``per_source_counts``).
-CITING = {"funding_count": Funding, "outcome_count": Outcome, "measure_count": SupportMeasure}
-
-
-def per_source_counts(using: str) -> dict[str, dict[int, int]]:
-    """For each of ``CITING``: source id → how many records cite it (sources
-    cited by none are left out). Each is a GROUP BY over a million rows at
+def kept_counts(model, key: str, using: str) -> dict[int, int]:
+    """Key → how many rows of ``model`` have it in their foreign key ``key`` (keys
+    no row has are left out). Each is a GROUP BY over up to a million rows at
     national scale, so the counts are kept per data version."""
 
     def compute():
-        return {
-            name: dict(model.objects.using(using).order_by().values_list("source").annotate(n=Count("*")))
-            for name, model in CITING.items()
-        }
+        rows = model.objects.using(using).filter(**{f"{key}__isnull": False}).order_by()
+        return dict(rows.values_list(key).annotate(n=Count("*")))
 
-    return per_version("per-source-counts", compute, using=using)
+    return per_version(f"counts:{model._meta.label}:{key}", compute, using=using)
 
 
-class PerSourceCount(Expression):
-    """How many records of one kind cite the row's source, from ``per_source_counts``
-    as it stands when the query runs: ``CASE id WHEN … THEN … ELSE 0 END``, which
-    a sort by the column can use like any other. Two parameters per cited source:
-    fine for the hundreds of sources a casebook cites (SQLite allows 32,766 per
-    query, so past about 5,000 cited sources this would need the subqueries back)."""
+class KeptCount(Expression):
+    """How many rows of ``model`` point at the row through ``key``, from
+    ``kept_counts`` as it stands when the query runs: ``CASE id WHEN … THEN …
+    ELSE 0 END``, which a sort by the column can use like any other. The counts
+    are written into the SQL as integers (no parameters, so no limit on how many
+    keys), rather than built from ``When(pk=…)`` objects, whose resolving cost
+    more than the rest of a list page."""
 
     output_field = IntegerField()
 
-    def __init__(self, name: str):
+    def __init__(self, model, key: str):
         super().__init__()
-        self.name = name
+        self.model, self.key = model, key
 
     def as_sql(self, compiler, connection):
-        counts = per_source_counts(compiler.using)[self.name]
+        counts = kept_counts(self.model, self.key, compiler.using)
         if not counts:
             # Typed, so that a sort by it is an expression (a bare 0 in ORDER BY would
             # name the first column on PostgreSQL, and there is none at position 0).
             return compiler.compile(Cast(Value(0), IntegerField()))
-        # Written out rather than built from When(pk=…) objects: resolving one
-        # filter per cited source cost more than the rest of the source list.
-        column, column_params = compiler.compile(Source._meta.pk.get_col(compiler.query.get_initial_alias()))
-        cases = sorted(counts.items())
-        whens = " ".join("WHEN %s THEN %s" for _ in cases)
-        return f"CASE {column} {whens} ELSE 0 END", [*column_params, *(value for case in cases for value in case)]
+        target = self.model._meta.get_field(self.key).related_model
+        column, column_params = compiler.compile(target._meta.pk.get_col(compiler.query.get_initial_alias()))
+        whens = " ".join(f"WHEN {int(key)} THEN {int(count)}" for key, count in sorted(counts.items()))
+        return f"CASE {column} {whens} ELSE 0 END", column_params
+
+
+# What each source is cited by.
+CITING = {"funding_count": Funding, "outcome_count": Outcome, "measure_count": SupportMeasure}
 
 
 def source_list() -> QuerySet:
-    return Source.objects.annotate(**{name: PerSourceCount(name) for name in CITING})
+    return Source.objects.annotate(**{name: KeptCount(model, "source") for name, model in CITING.items()})
 
 
 def region_list() -> QuerySet:
@@ -115,10 +112,12 @@ def program_list() -> QuerySet:
 
 
 def pairing_list() -> QuerySet:
-    return Pairing.objects.select_related("donor", "recipient", "parent__donor", "parent__recipient").annotate(
-        funding_count=count_of(Funding.objects.filter(pairing=OuterRef("pk"))),
-        outcome_count=count_of(Outcome.objects.filter(pairing=OuterRef("pk"))),
-        workshop_count=count_of(Workshop.objects.filter(pairing=OuterRef("pk"))),
+    # Kept per data version: a page of 100 pairings at national scale would otherwise
+    # count half a million rows.
+    return Pairing.objects.select_related("donor", "recipient").annotate(
+        funding_count=KeptCount(Funding, "pairing"),
+        outcome_count=KeptCount(Outcome, "pairing"),
+        workshop_count=KeptCount(Workshop, "pairing"),
     )
 
 
