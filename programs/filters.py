@@ -92,25 +92,26 @@ class RegionFilter(django_filters.Filter):
 def in_region(model, region: Region, *, through: tuple[str, ...], through_program: bool = False) -> Q:
     """The condition "in ``region`` or below it" over several region fields of
     ``model`` (and the regions of its program). Each is "the foreign key is one of
-    the subtree's regions" (``region_id IN (SELECT id … path range)``), so every
-    branch is served by the foreign key's index and an OR of them by a union of
-    index lookups, with no join to the regions for each row."""
+    the subtree's regions" (``region_id IN (SELECT id … path range)``; on PostgreSQL
+    ``= ANY(ARRAY(…))``, see ``InSubquery``), so every branch is served by the
+    foreign key's index and an OR of them by a union of index lookups, with no
+    join to the regions for each row."""
     below = Region.objects.filter(below_path("path", region.path)).values("pk")
     condition = Q()
     for field in through:
         condition |= _key_in(model, field.split("__"), below)
     if through_program:
         programs = Program.regions.through.objects.filter(region__in=below).values("program_id")
-        condition |= Q(program__in=programs)
+        condition |= Q(program__in_subquery=programs)
     return condition
 
 
 def _key_in(model, hops: list[str], below) -> Q:
     head, *rest = hops
     if not rest:
-        return Q(**{f"{head}__in": below})
+        return Q(**{f"{head}__in_subquery": below})
     related = model._meta.get_field(head).related_model
-    return Q(**{f"{head}__in": related.objects.filter(_key_in(related, rest, below)).values("pk")})
+    return Q(**{f"{head}__in_subquery": related.objects.filter(_key_in(related, rest, below)).values("pk")})
 
 
 def year_filter(field_name: str, lookup: str, label: str):

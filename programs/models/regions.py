@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.db.models.lookups import In
 from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
@@ -61,6 +62,24 @@ class PathFrom(_BytewiseComparison):
 class PathBefore(_BytewiseComparison):
     lookup_name = "path_before"
     operators = {"sqlite": "<", "postgresql": "~<~"}
+
+
+class InSubquery(In):
+    """``key IN (subquery)``; on PostgreSQL ``key = ANY(ARRAY(subquery))``. Under an
+    OR (a record in a region through any of several keys), PostgreSQL turns an IN
+    subquery into a filter run on every candidate row; an array it can look up in
+    each key's index and combine the branches (a BitmapOr). SQLite serves either
+    form with an index lookup per branch, so it keeps the IN."""
+
+    lookup_name = "in_subquery"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT …)"
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
+models.ForeignKey.register_lookup(InSubquery)
 
 
 class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
