@@ -18,9 +18,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse, set_script_prefix
 from django.urls.resolvers import RFC3986_SUBDELIMS
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 # Digits pass every converter the casebook's detail URLs use (int, slug, str).
 PLACEHOLDER = "9071531{}0997"
@@ -30,7 +30,15 @@ SAFE = RFC3986_SUBDELIMS + "/~:@"
 @lru_cache(maxsize=256)
 def _template(viewname: str, names: tuple[str, ...], prefix: str, urlconf, language) -> tuple[str, list] | None:
     placeholders = {name: PLACEHOLDER.format(index) for index, name in enumerate(names)}
-    url = reverse(viewname, kwargs=placeholders, urlconf=urlconf)
+    # Reversed under the prefix and language of the key, which inside fixed_context()
+    # may differ from the ones set now.
+    current = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        with override(language):
+            url = reverse(viewname, kwargs=placeholders, urlconf=urlconf)
+    finally:
+        set_script_prefix(current)
     if any(url.count(placeholder) != 1 for placeholder in placeholders.values()):
         return None
     name_of = {placeholder: name for name, placeholder in placeholders.items()}

@@ -268,7 +268,9 @@ def _cell_function(table, bound_column):
     if "." in name or "__" in name:
         return attrs, lambda row: row.get_cell(bound_column.name)
     try:
-        field = table.data.model._meta.get_field(name) if table.data.model else None
+        # A panel's table is drawn from a list of rows: its model is then the table's own.
+        model = table.data.model or table._meta.model
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         field = None
     # A choice's label, as ``get_<name>_display()`` gives it, looked up once per table.

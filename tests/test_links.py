@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from programs.links import fixed_context, record_url
+from programs.links import _template, fixed_context, record_url
 
 pytestmark = pytest.mark.usefixtures("db", "documents")
 
@@ -65,6 +65,7 @@ def test_a_name_reverse_does_not_know_is_refused():
 
 
 def test_a_fixed_context_holds_the_prefix_it_was_entered_with_and_no_longer():
+    _template.cache_clear()  # nothing reversed earlier under these prefixes
     set_script_prefix("/casebook/")
     try:
         with fixed_context():

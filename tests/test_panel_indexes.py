@@ -113,3 +113,12 @@ def test_a_region_filter_over_several_keys_looks_each_key_up_in_its_index(places
         assert "hashed SubPlan" not in text
     for column in ("region", "workshop", "program"):
         assert f"outcome_{column}_indicator_idx" in text
+
+
+def test_a_key_among_listed_values_is_a_plain_in(places):
+    from tests.factories import OutcomeFactory
+
+    here, there = OutcomeFactory(region=places["tiandeng"]), OutcomeFactory(region=places["lueyang"])
+    OutcomeFactory(region=places["chongzuo"])
+    found = Outcome.objects.filter(region__in_subquery=[places["tiandeng"].pk, places["lueyang"].pk])
+    assert sorted(found.values_list("pk", flat=True)) == sorted([here.pk, there.pk])

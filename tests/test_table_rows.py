@@ -51,3 +51,15 @@ def test_whole_numbers_follow_the_thousands_separator_setting(settings):
     separated = fast_cells(table)
     assert separated == library_cells(table)
     assert "2,019" in {cell for row in separated for cell in row}
+
+
+def test_a_table_drawn_from_a_list_of_rows_shows_choice_labels_as_the_library_does():
+    # a detail page's panel draws its table from a list of rows, not a queryset
+    from programs.selectors.lists import region_list
+    from programs.tables import RegionTable
+
+    table = RegionTable(list(region_list().filter(level="province").order_by("path")))
+    table.paginate(per_page=25)
+    cells = fast_cells(table)
+    assert cells == library_cells(table)
+    assert {row[2] for row in cells} == {"Province"}

@@ -74,6 +74,8 @@ class InSubquery(In):
     lookup_name = "in_subquery"
 
     def as_postgresql(self, compiler, connection):
+        if self.rhs_is_direct_value():  # a list of values: a plain IN
+            return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT …)"
         return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
