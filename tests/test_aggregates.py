@@ -24,13 +24,16 @@ from tests.test_permissions import posted_form
 pytestmark = pytest.mark.django_db
 
 
+def forget_what_is_kept():
+    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
+        caches[alias].clear()
+
+
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
-        caches[alias].clear()
+    forget_what_is_kept()
     yield
-    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
-        caches[alias].clear()
+    forget_what_is_kept()
 
 
 @pytest.fixture

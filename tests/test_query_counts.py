@@ -4,12 +4,9 @@ many rows it shows. Each count is pinned at 25 and at 100 rows."""
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.urls import reverse
 
-from programs.services import aggregates
-from programs.views.base import PANELS_CACHE
 from tests.factories import (
     ApproachFactory,
     FundingFactory,
@@ -23,6 +20,7 @@ from tests.factories import (
     WorkshopFactory,
     region_tree,
 )
+from tests.test_aggregates import forget_what_is_kept
 
 ROWS = 110
 
@@ -90,8 +88,7 @@ def _build():
 def no_aggregates_kept():
     """Every test starts without the aggregates kept per data version (the module's
     data, and so its version, is shared by its tests)."""
-    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
-        caches[alias].clear()
+    forget_what_is_kept()
 
 
 # Queries each list page runs, whatever the page size, on its first view after a

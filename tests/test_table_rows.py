@@ -8,7 +8,8 @@ from django.template import Context
 from django.template.base import render_value_in_context
 
 from programs.models import Workshop
-from programs.tables import WorkshopTable
+from programs.selectors.lists import region_list
+from programs.tables import RegionTable, WorkshopTable
 from programs.views import LIST_VIEWS
 from tests.factories import WorkshopFactory
 
@@ -55,9 +56,6 @@ def test_whole_numbers_follow_the_thousands_separator_setting(settings):
 
 def test_a_table_drawn_from_a_list_of_rows_shows_choice_labels_as_the_library_does():
     # a detail page's panel draws its table from a list of rows, not a queryset
-    from programs.selectors.lists import region_list
-    from programs.tables import RegionTable
-
     table = RegionTable(list(region_list().filter(level="province").order_by("path")))
     table.paginate(per_page=25)
     cells = fast_cells(table)
