@@ -3,7 +3,7 @@
 
 from django import template
 
-from programs import formatting, tables
+from programs import formatting, forms, tables
 
 register = template.Library()
 
@@ -65,3 +65,9 @@ def toggle_param(context, name, value):
 def citation(obj):
     """A figure's source and where in it (``programs.tables.citation``)."""
     return tables.citation(obj)
+
+
+@register.simple_tag
+def choice_boxes(field):
+    """A checkbox filter's boxes (``programs.forms.choice_boxes``)."""
+    return forms.choice_boxes(field)
