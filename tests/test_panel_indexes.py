@@ -122,3 +122,26 @@ def test_a_key_among_listed_values_is_a_plain_in(places):
     OutcomeFactory(region=places["chongzuo"])
     found = Outcome.objects.filter(region__in_subquery=[places["tiandeng"].pk, places["lueyang"].pk])
     assert sorted(found.values_list("pk", flat=True)) == sorted([here.pk, there.pk])
+
+
+def test_programs_in_a_region_are_found_from_the_subtrees_paths_not_program_by_program(places):
+    # the subtree's regions by the path index, their programs by the link table's
+    # region index; no correlated subquery run once per program
+    from programs.views.lists import ProgramListView
+    from tests.factories import ProgramFactory
+
+    inside, twice, outside = ProgramFactory(), ProgramFactory(), ProgramFactory()
+    inside.regions.set([places["tiandeng"]])
+    twice.regions.set([places["chongzuo"], places["tiandeng"], places["lueyang"]])
+    outside.regions.set([places["lueyang"]])
+    queryset = ProgramListView.filtered({"region": places["guangxi"]}).order_by("pk")
+    assert list(queryset.values_list("pk", flat=True)) == [inside.pk, twice.pk]
+    assert queryset.count() == 2
+    text = plan(queryset.values("pk"))
+    assert "programs_program_regions_region_id" in text
+    if connection.vendor == "sqlite":
+        assert "region_path_prefix_idx (path>? AND path<?)" in text
+        assert "CORRELATED" not in text
+    else:
+        assert "Index Cond: (((path)::text ~>=~ 'china/guangxi/'::text)" in text
+        assert "SubPlan" not in text
