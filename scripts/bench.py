@@ -266,9 +266,20 @@ def time_pages(servers: dict[str, Server], targets: list[Page], rounds: int) -> 
     return results
 
 
-# Pages whose counts over whole tables are kept per data version (services.aggregates),
-# and the region page, whose subtree panels are kept the same way (Panel.kept).
-AFTER_WRITE_PAGES = ("unfiltered", "home page", "funding, page 1", "region page")
+# Pages whose counts over whole tables, or over the rows with chosen values, are kept per
+# data version (services.aggregates, selectors.facets.kept), and the region page, whose
+# subtree panels are kept the same way (Panel.kept).
+AFTER_WRITE_PAGES = (
+    "unfiltered",
+    "home page",
+    "funding, page 1",
+    "region page",
+    "source list, kind=",
+    "region list, level=",
+    "pairing list, level=",
+    "funding list, kind=",
+    "supportmeasure list, kind=",
+)
 
 
 def time_after_write(server: Server, database_url: str, targets: list[Page], rounds: int) -> dict:

@@ -28,7 +28,8 @@ def report(
         "(`--setting suggest_facets off`); the casebook runs under gunicorn (1 sync worker, production settings) "
         "with its page cache off, so that every timed page is drawn afresh.",
         "- Counts over whole tables (an unfiltered list's total, facets and region cascade, the records citing "
-        "each source, the home page's counts) and a region page's panels over its whole subtree (their first "
+        "each source, the home page's counts), the same counts of a list filtered only by chosen values "
+        "(`?kind=…`, as a click on a facet gives) and a region page's panels over its whole subtree (their first "
         "ids and totals) are kept per data version (`programs/services/aggregates.py`): "
         "the first view after a write computes them, later views read them back, as the timed repeated views "
         "here do. “First view after a write” below times that first view; queries are counted on a repeated view.",

@@ -1,8 +1,9 @@
 """Counts over whole tables, kept per data version: an unfiltered list's total,
-facets and region cascade, the records citing each source, the home page's
-counts, and a region page's panels over its whole subtree. Each is read back
-until the next write, and is exact after every write (factory save, admin edit,
-import, delete, bulk load, rolled-back transaction)."""
+facets and region cascade (and those of a list filtered only by chosen values),
+the records citing each source, the home page's counts, and a region page's
+panels over its whole subtree. Each is read back until the next write, and is
+exact after every write (factory save, admin edit, import, delete, bulk load,
+rolled-back transaction)."""
 
 import io
 
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.models import DataVersion, Funding, Outcome, Workshop
+from programs.selectors.facets import kept_scope
 from programs.services import aggregates, casebook_load, page_cache
 from programs.views.base import PANELS_CACHE
 from tests.factories import FundingFactory, OutcomeFactory, PairingFactory, SourceFactory, WorkshopFactory
@@ -65,6 +67,58 @@ def test_an_unfiltered_list_counts_once_and_reads_its_counts_back(client, worksh
     assert first == again == (3, {"ceased": 2, "operating": 1}, {"guangxi": 1, "shaanxi": 2})
     # the total, 3 facets and the cascade's counts are read back (the version is read on both)
     assert first_queries - again_queries == 5
+
+
+def test_a_list_filtered_by_chosen_values_keeps_its_counts_and_follows_every_write(client, editor_client, workshops):
+    first, first_queries = summary(client, "/workshops/?status=ceased")
+    again, again_queries = summary(client, "/workshops/?status=ceased")
+    assert first == again == (2, {"ceased": 2}, {"guangxi": 1, "shaanxi": 1})
+    # the total, 2 facets (the status facet needs none: every row is ceased) and the cascade
+    assert first_queries - again_queries == 4
+    # another choice is kept apart
+    assert summary(client, "/workshops/?status=operating")[0] == (1, {"operating": 1}, {"shaanxi": 1})
+    workshop = Workshop.objects.get(slug="a")
+    url = reverse("admin:programs_workshop_change", args=[workshop.pk])
+    data = posted_form(editor_client, url)
+    data["status"] = ["ceased"]
+    assert editor_client.post(url, data).status_code == 302
+    assert summary(client, "/workshops/?status=ceased")[0] == (3, {"ceased": 3}, {"guangxi": 1, "shaanxi": 2})
+    assert summary(client, "/workshops/?status=operating")[0] == (0, {}, {})
+
+
+@pytest.mark.parametrize(
+    ("list_name", "query", "scope"),
+    [
+        ("WorkshopListView", "", ""),
+        ("WorkshopListView", "status=ceased", "status=ceased"),
+        (
+            "WorkshopListView",
+            "status=ceased&status=operating&kind=community_factory",
+            "kind=community_factory;status=ceased,operating",
+        ),
+        ("FundingListView", "source=the-source&kind=fiscal", "kind=fiscal;source_id={source}"),
+        # anything else has no bound on its variety: counted afresh each time
+        ("WorkshopListView", "source=the-source", None),  # a many-to-many relation
+        ("WorkshopListView", "region=guangxi", None),
+        ("WorkshopListView", "q=shoe", None),
+        ("WorkshopListView", "status=ceased&opening_year__gte=2015", None),
+        ("WorkshopListView", "program=the-program", "program_id={program}"),
+        ("FundingListView", "amount__gte=5", None),
+    ],
+)
+def test_what_counts_are_kept_for(list_name, query, scope, places):
+    from django.http import QueryDict
+
+    from programs.views import lists
+    from tests.factories import ProgramFactory
+
+    source, program = SourceFactory(slug="the-source"), ProgramFactory(slug="the-program")
+    view = getattr(lists, list_name)
+    filterset = view.filterset_class(QueryDict(query), queryset=view.queryset.all())
+    assert filterset.is_valid(), filterset.errors
+    counted = filterset.filter_queryset(view.queryset.all().select_related(None).prefetch_related(None))
+    assert kept_scope(counted) == (scope.format(source=source.pk, program=program.pk) if scope is not None else None)
+    assert kept_scope(counted[:10]) is None
 
 
 def test_a_save_and_a_delete_show_in_the_kept_counts(client, workshops, places):

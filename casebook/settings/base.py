@@ -89,8 +89,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_ALIAS = "pages"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The first ids and totals of the region pages' panels, per data version
-    # (programs.views.base.Panel.kept): a few hundred bytes each.
+    # The first ids and totals of the region pages' panels, and the counts of lists
+    # filtered by chosen values, per data version (programs.views.base.Panel.kept,
+    # programs.selectors.facets.kept): a few hundred bytes each.
     "panels": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "casebook-panels",

@@ -8,27 +8,102 @@ The queryset counted is the list's filtered rows without the selector's joins
 and annotations; the filters never duplicate a row, so ``COUNT(*)`` is exact."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connections
 from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import Col
+from django.db.models.lookups import Exact, In
+from django.db.models.sql.where import AND, OR, WhereNode
 
 from programs.models import Region, Source
 from programs.services.aggregates import per_version
 
+T = TypeVar("T")
+# Where the counts of lists filtered by chosen values are kept (``kept``).
+FILTERED_CACHE = "panels"
 
-def whole_table(queryset: QuerySet) -> bool:
-    """Whether ``queryset`` is every row of its table (no filter, no slice), so
-    that what is counted over it can be kept per data version."""
+
+def kept_scope(queryset: QuerySet) -> str | None:
+    """What ``queryset`` selects, named so that its counts can be kept per data
+    version: "" for the whole table; for rows with given values of the model's own
+    choice columns or foreign keys (``?kind=fiscal``, ``?source=…``, as one click
+    on a facet gives), those values ("kind=fiscal;source_id=3"). None for anything
+    else (a search, a range, a region, a slice), whose variety has no bound."""
     query = queryset.query
-    return not query.where and not query.combinator and not query.low_mark and query.high_mark is None
+    if query.combinator or query.low_mark or query.high_mark is not None:
+        return None
+    if any(count for alias, count in query.alias_refcount.items() if alias != query.base_table):
+        return None  # a join that is used (a join that a filter trimmed away is not)
+    conditions = _choice_conditions(query.where, queryset.model)
+    if conditions is None:
+        return None
+    return ";".join(f"{column}={','.join(sorted(values))}" for column, values in sorted(conditions.items()))
+
+
+def _choice_conditions(node, model) -> dict[str, set[str]] | None:
+    """The column = value conditions a WHERE is made of, by column (ANDed; an OR
+    of values of one column is one condition), or None if it has anything else."""
+    if node.negated:
+        return None
+    found: dict[str, set[str]] = {}
+    for child in node.children:
+        if isinstance(child, WhereNode):
+            inner = _choice_conditions(child, model)
+            if inner is None:
+                return None
+            if child.connector == OR and len(child.children) > 1:
+                if len(inner) != 1:
+                    return None  # an OR across columns
+            elif child.connector != AND:
+                return None
+            parts = inner.items()
+        else:
+            part = _choice_condition(child, model)
+            if part is None:
+                return None
+            parts = [part]
+        if node.connector == OR and found and {column for column, _ in parts} != set(found):
+            return None
+        for column, values in parts:
+            if column in found and node.connector == AND:
+                return None  # the same column twice: kept simple
+            found.setdefault(column, set()).update(values)
+    return found
+
+
+def _choice_condition(lookup, model) -> tuple[str, set[str]] | None:
+    if not isinstance(lookup, Exact | In) or not isinstance(lookup.lhs, Col) or lookup.lhs.target.model is not model:
+        return None
+    field = lookup.lhs.target
+    if not (field.choices or field.many_to_one):
+        return None
+    if isinstance(lookup, In) and not isinstance(lookup.rhs, list | tuple | set):
+        return None  # a subquery
+    values = list(lookup.rhs) if isinstance(lookup, In) else [lookup.rhs]
+    if not all(isinstance(value, str | int) and not isinstance(value, bool) for value in values):
+        return None
+    return field.attname, {str(value) for value in values}
+
+
+def kept(queryset: QuerySet, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` over ``queryset``, kept per data version when ``kept_scope``
+    names what it selects: over a whole table with the other whole-table counts,
+    over chosen values apart (``FILTERED_CACHE``), so that many filtered lists
+    cannot push the whole tables' counts out."""
+    scope = kept_scope(queryset)
+    if scope is None:
+        return compute()
+    if scope == "":
+        return per_version(name, compute, using=queryset.db)
+    return per_version(f"{name}|{scope}", compute, using=queryset.db, alias=FILTERED_CACHE)
 
 
 def row_count(queryset: QuerySet) -> int:
-    """How many rows ``queryset`` has; the whole table's count is kept per data version."""
-    if whole_table(queryset):
-        return per_version(f"count:{queryset.model._meta.label}", queryset.count, using=queryset.db)
-    return queryset.count()
+    """How many rows ``queryset`` has; kept per data version (``kept``)."""
+    return kept(queryset, f"count:{queryset.model._meta.label}", queryset.count)
 
 
 @dataclass
@@ -112,11 +187,9 @@ def facet_counts(
         items = _labelled(queryset.model._meta.get_field(field), [(only, total)] if total else [])
     elif tallied is not None:
         items = _tallied_counts(queryset.model, field, tallied)
-    elif whole_table(queryset):
-        name = f"facet:{queryset.model._meta.label}:{field}"
-        items = per_version(name, lambda: _grouped_counts(queryset, field), using=queryset.db)
     else:
-        items = _grouped_counts(queryset, field)
+        name = f"facet:{queryset.model._meta.label}:{field}"
+        items = kept(queryset, name, lambda: _grouped_counts(queryset, field))
     return [FacetChoice(value, label, count, value in selected) for value, label, count in items]
 
 
@@ -209,24 +282,18 @@ def region_cascade(
     children = list(children.order_by("name_en"))
     child_of = {child.path: child.pk for child in children}
     depth = (within.path.count("/") if within else 1) + 1
-    if tallied is None and whole_table(queryset):
-        # Over the whole table the totals per child are kept too (summing a row per
-        # region, 3,000 of them at national scale, is most of the step's time).
+    if tallied is None:
+        # The totals per child are kept with the other counts (``kept``): summing a
+        # row per region, 3,000 of them at national scale, is most of the step's time.
         name = f"by-region:{queryset.model._meta.label}:{through}:{within.path if within else ''}"
-
-        def count():
-            return _totals(_counts_by_path(queryset, through), child_of, depth)
-
-        totals = per_version(name, count, using=queryset.db)
+        totals = kept(queryset, name, lambda: _totals(_counts_by_path(queryset, through), child_of, depth))
     else:
-        if tallied is not None and through == "self":
+        if through == "self":
             by_path = list(tallied.by_column["path"].items())
-        elif tallied is not None:
+        else:
             counts = tallied.by_column[queryset.model._meta.get_field(through).attname]
             paths = region_paths(queryset.db)
             by_path = [(paths[pk], n) for pk, n in counts.items() if pk in paths]
-        else:
-            by_path = _counts_by_path(queryset, through)
         totals = _totals(by_path, child_of, depth)
     return [CascadeStep(child, totals[child.pk]) for child in children if totals.get(child.pk)]
 
