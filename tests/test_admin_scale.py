@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.core.cache import caches
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 
@@ -106,3 +107,32 @@ def test_the_selection_checkbox_is_the_markup_django_draws(model):
     djangos = admin.ModelAdmin.action_checkbox(model_admin, record)
     assert ours == djangos
     assert f'value="{record.pk}"' in ours and "&lt;b&gt;" in ours
+
+
+def test_the_changelists_count_is_kept_per_data_version_and_follows_every_write(admin_client):
+    from programs.services.aggregates import CACHE_ALIAS
+    from programs.views.base import PANELS_CACHE
+
+    for alias in (CACHE_ALIAS, PANELS_CACHE):
+        caches[alias].clear()
+    FundingFactory.create_batch(3, kind="fiscal")
+    FundingFactory(kind="material")
+
+    def shown(query=""):
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(f"/admin/programs/funding/{query}")
+        assert response.status_code == 200
+        counted = [
+            q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "programs_funding"')
+        ]
+        return response.context["cl"].result_count, len(counted)
+
+    assert shown() == (4, 1)
+    assert shown() == (4, 0)  # read back
+    assert shown("?kind__exact=fiscal") == (3, 1)
+    assert shown("?kind__exact=fiscal") == (3, 0)
+    assert shown("?q=nothing-like-it") == (0, 1)
+    assert shown("?q=nothing-like-it") == (0, 1)  # a search is counted every time
+    FundingFactory(kind="fiscal")
+    assert shown() == (5, 1)
+    assert shown("?kind__exact=fiscal") == (4, 1)
