@@ -96,14 +96,23 @@ def in_region(model, region: Region, *, through: tuple[str, ...], through_progra
     ``= ANY(ARRAY(…))``, see ``InSubquery``), so every branch is served by the
     foreign key's index and an OR of them by a union of index lookups, with no
     join to the regions for each row."""
-    below = Region.objects.filter(below_path("path", region.path)).values("pk")
+    below = subtree_ids(region)
     condition = Q()
     for field in through:
         condition |= _key_in(model, field.split("__"), below)
     if through_program:
-        programs = Program.regions.through.objects.filter(region__in=below).values("program_id")
-        condition |= Q(program__in_subquery=programs)
+        condition |= Q(program__in_subquery=linked_programs(below))
     return condition
+
+
+def subtree_ids(region: Region):
+    """The ids of ``region`` and every region below it, found by the path range (indexed)."""
+    return Region.objects.filter(below_path("path", region.path)).values("pk")
+
+
+def linked_programs(regions):
+    """The ids of the programs linked to any of ``regions`` (ids), by the link table's region index."""
+    return Program.regions.through.objects.filter(region__in=regions).values("program_id")
 
 
 def _key_in(model, hops: list[str], below) -> Q:

@@ -22,7 +22,9 @@ from programs.filters import (
     RegionRefFilter,
     amount_filter,
     choice_filter,
+    linked_programs,
     slug_choice_filter,
+    subtree_ids,
     year_filter,
 )
 from programs.models import (
@@ -38,7 +40,6 @@ from programs.models import (
     Workshop,
 )
 from programs.models.base import MAX_YEAR, MIN_YEAR
-from programs.models.regions import below_path
 from programs.services import search_index
 
 
@@ -140,10 +141,9 @@ class ProgramFilterSet(CasebookFilterSet):
     def in_region(self, qs, name, value):
         if value is None:
             return qs
-        # "One of the programs linked to a region of the subtree": index lookups from the
-        # subtree's paths, 1.3 → 0.1 ms over 2,000 programs (EXISTS probed every program).
-        below = Region.objects.filter(below_path("path", value.path)).values("pk")
-        return qs.filter(pk__in=Program.regions.through.objects.filter(region__in=below).values("program_id"))
+        # Index lookups from the subtree's paths: 1.3 → 0.1 ms over 2,000 programs
+        # (an EXISTS probed every program).
+        return qs.filter(pk__in=linked_programs(subtree_ids(value)))
 
     def offers_measure(self, qs, name, value):
         if not value:

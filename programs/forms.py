@@ -7,8 +7,8 @@ silently and show every row as if it had been applied."""
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import SafeString
 
 from programs.filters import RegionField
 from programs.models import Source
@@ -174,19 +174,19 @@ def choice_boxes(bound_field) -> SafeString:
     about a third of a program list's drawing (55 boxes)."""
     widget = bound_field.field.widget
     chosen = set(widget.format_value(bound_field.value()))
-    name = escape(bound_field.html_name)
     box_id = widget.attrs.get("id") or bound_field.auto_id
-    boxes = []
+    rows = []
     for index, (value, label) in enumerate(bound_field.field.choices):
         if isinstance(label, list | tuple):
             raise TypeError(f"{bound_field.html_name}: grouped choices are not drawn as filter boxes")
         text = "" if value is None else str(value)
-        label_for = escape(widget.id_for_label(box_id, index))
-        boxes.append(
-            '<div class="form-check">\n'
-            f'<input class="form-check-input filter-choice" type="checkbox" name="{name}" value="{escape(text)}" '
-            f'id="{label_for}" {"checked" if text in chosen else ""}>\n'
-            f'<label class="form-check-label" for="{label_for}">{conditional_escape(label)}</label>\n'
-            "</div>"
-        )
-    return mark_safe("\n".join(boxes))  # every value above is escaped
+        ticked = "checked" if text in chosen else ""
+        rows.append((bound_field.html_name, text, widget.id_for_label(box_id, index), ticked, label))
+    return format_html_join(
+        "\n",
+        '<div class="form-check">\n'
+        '<input class="form-check-input filter-choice" type="checkbox" name="{0}" value="{1}" id="{2}" {3}>\n'
+        '<label class="form-check-label" for="{2}">{4}</label>\n'
+        "</div>",
+        rows,
+    )

@@ -17,7 +17,6 @@ from django.urls import reverse
 from programs.models import DataVersion, Funding, Outcome, Workshop
 from programs.selectors.facets import kept_scope
 from programs.services import aggregates, casebook_load, page_cache
-from programs.views.base import PANELS_CACHE
 from tests.factories import FundingFactory, OutcomeFactory, PairingFactory, SourceFactory, WorkshopFactory
 from tests.test_generate_national import SMALL
 from tests.test_import_export import confirm, upload
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def forget_what_is_kept():
-    for alias in (aggregates.CACHE_ALIAS, PANELS_CACHE):
+    for alias in (aggregates.CACHE_ALIAS, aggregates.APART_CACHE_ALIAS):
         caches[alias].clear()
 
 

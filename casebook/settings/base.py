@@ -90,8 +90,8 @@ PAGE_CACHE_ALIAS = "pages"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # The first ids and totals of the region pages' panels, and the counts of lists
-    # filtered by chosen values, per data version (programs.views.base.Panel.kept,
-    # programs.selectors.facets.kept): a few hundred bytes each.
+    # filtered by chosen values, per data version (aggregates.APART_CACHE_ALIAS, used by
+    # programs.views.base.Panel.kept and programs.selectors.facets.kept): a few hundred bytes each.
     "panels": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "casebook-panels",

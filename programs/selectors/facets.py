@@ -19,11 +19,9 @@ from django.db.models.lookups import Exact, In
 from django.db.models.sql.where import AND, OR, WhereNode
 
 from programs.models import Region, Source
-from programs.services.aggregates import per_version
+from programs.services.aggregates import APART_CACHE_ALIAS, per_version
 
 T = TypeVar("T")
-# Where the counts of lists filtered by chosen values are kept (``kept``).
-FILTERED_CACHE = "panels"
 
 
 def kept_scope(queryset: QuerySet) -> str | None:
@@ -44,37 +42,26 @@ def kept_scope(queryset: QuerySet) -> str | None:
 
 
 def _choice_conditions(node, model) -> dict[str, set[str]] | None:
-    """The column = value conditions a WHERE is made of, by column (ANDed; an OR
-    of values of one column is one condition), or None if it has anything else."""
-    if node.negated:
+    """The column = value conditions a WHERE is made of, by column (ANDed, each
+    column once; an OR of values of one column is one condition), or None if it
+    has anything else."""
+    if node.negated or node.connector not in (AND, OR):
         return None
     found: dict[str, set[str]] = {}
     for child in node.children:
-        if isinstance(child, WhereNode):
-            inner = _choice_conditions(child, model)
-            if inner is None:
-                return None
-            if child.connector == OR and len(child.children) > 1:
-                if len(inner) != 1:
-                    return None  # an OR across columns
-            elif child.connector != AND:
-                return None
-            parts = inner.items()
-        else:
-            part = _choice_condition(child, model)
-            if part is None:
-                return None
-            parts = [part]
-        if node.connector == OR and found and {column for column, _ in parts} != set(found):
+        parts = _choice_conditions(child, model) if isinstance(child, WhereNode) else _choice_condition(child, model)
+        if parts is None:
             return None
-        for column, values in parts:
+        for column, values in parts.items():
             if column in found and node.connector == AND:
                 return None  # the same column twice: kept simple
             found.setdefault(column, set()).update(values)
+    if node.connector == OR and len(found) > 1:
+        return None  # an OR across columns
     return found
 
 
-def _choice_condition(lookup, model) -> tuple[str, set[str]] | None:
+def _choice_condition(lookup, model) -> dict[str, set[str]] | None:
     if not isinstance(lookup, Exact | In) or not isinstance(lookup.lhs, Col) or lookup.lhs.target.model is not model:
         return None
     field = lookup.lhs.target
@@ -85,20 +72,19 @@ def _choice_condition(lookup, model) -> tuple[str, set[str]] | None:
     values = list(lookup.rhs) if isinstance(lookup, In) else [lookup.rhs]
     if not all(isinstance(value, str | int) and not isinstance(value, bool) for value in values):
         return None
-    return field.attname, {str(value) for value in values}
+    return {field.attname: {str(value) for value in values}}
 
 
 def kept(queryset: QuerySet, name: str, compute: Callable[[], T]) -> T:
     """``compute()`` over ``queryset``, kept per data version when ``kept_scope``
     names what it selects: over a whole table with the other whole-table counts,
-    over chosen values apart (``FILTERED_CACHE``), so that many filtered lists
-    cannot push the whole tables' counts out."""
+    over chosen values apart (``APART_CACHE_ALIAS``)."""
     scope = kept_scope(queryset)
     if scope is None:
         return compute()
     if scope == "":
         return per_version(name, compute, using=queryset.db)
-    return per_version(f"{name}|{scope}", compute, using=queryset.db, alias=FILTERED_CACHE)
+    return per_version(f"{name}|{scope}", compute, using=queryset.db, alias=APART_CACHE_ALIAS)
 
 
 def row_count(queryset: QuerySet) -> int:

@@ -24,6 +24,10 @@ from programs.services import page_cache
 
 T = TypeVar("T")
 CACHE_ALIAS = "default"
+# Where what is kept per subset rather than per table goes (a region page's panels, the
+# counts of a list filtered by chosen values): there are many of them, and apart from
+# the whole tables' counts a crawl of them cannot push those out.
+APART_CACHE_ALIAS = "panels"
 # An aggregate is dropped this long after it was last computed, changed or not.
 TIMEOUT_SECONDS = 24 * 60 * 60
 

@@ -32,7 +32,7 @@ from programs.models import Region
 from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_ids, first_rows, rows_by_id, with_stable_order
 from programs.services import search_index
-from programs.services.aggregates import per_version
+from programs.services.aggregates import APART_CACHE_ALIAS, per_version
 from programs.services.export_files import export_key
 from programs.services.page_cache import version
 
@@ -40,9 +40,6 @@ from .paging import CasebookPaginator
 
 # How many related rows a detail page shows before pointing to the full list.
 PANEL_ROWS = 50
-# Where kept panels are kept (``Panel.kept``): apart from the whole-table counts, so
-# that a crawl of every region page cannot push those out.
-PANELS_CACHE = "panels"
 
 
 @dataclass(frozen=True)
@@ -290,7 +287,10 @@ class Panel:
         url = f"{reverse(self.list_view.url_name)}?{query}"
         if self.kept:
             ids, count = per_version(
-                f"panel:{url}", lambda: first_ids(queryset, limit=PANEL_ROWS), using=queryset.db, alias=PANELS_CACHE
+                f"panel:{url}",
+                lambda: first_ids(queryset, limit=PANEL_ROWS),
+                using=queryset.db,
+                alias=APART_CACHE_ALIAS,
             )
             rows = rows_by_id(queryset, ids)
         else:
