@@ -176,7 +176,7 @@ def choice_boxes(bound_field) -> SafeString:
     chosen = set(widget.format_value(bound_field.value()))
     box_id = widget.attrs.get("id") or bound_field.auto_id
     rows = []
-    for index, (value, label) in enumerate(bound_field.field.choices):
+    for index, (value, label) in enumerate(_choices(bound_field.field)):
         if isinstance(label, list | tuple):
             raise TypeError(f"{bound_field.html_name}: grouped choices are not drawn as filter boxes")
         text = "" if value is None else str(value)
@@ -190,3 +190,14 @@ def choice_boxes(bound_field) -> SafeString:
         "</div>",
         rows,
     )
+
+
+def _choices(field):
+    """A field's choices; a model choice field's from its queryset read as a list.
+    ``ModelChoiceIterator`` reads it with ``iterator()``, which on PostgreSQL is a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips per filter)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return field.choices
+    iterator = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    return empty + [iterator.choice(record) for record in field.queryset]

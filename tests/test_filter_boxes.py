@@ -104,3 +104,17 @@ def test_boolean_attributes_and_localized_numbers_are_drawn_as_the_templates_dra
     )
     form.renderer = DjangoTemplates()
     assert fast == [str(field) for field in form]
+
+
+@pytest.mark.parametrize("list_view", LIST_VIEWS, ids=lambda view: view.__name__)
+def test_a_list_page_reads_its_filter_choices_without_a_server_side_cursor(client, list_view):
+    # on PostgreSQL a choice queryset read with iterator() is DECLARE, FETCH and CLOSE
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(list_view.url_name))
+    assert response.status_code == 200
+    assert response.content.decode().count("filter-choice") > 0
+    assert [query["sql"] for query in captured if "CURSOR" in query["sql"]] == []
