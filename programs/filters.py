@@ -46,12 +46,14 @@ class RegionField(RefField):
         text = forms.CharField.clean(self, value)
         if not text:
             return None
-        matches = list(
-            Region.objects.filter(Q(slug=text) | Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:2]
-        )
-        exact = [region for region in matches if region.slug == text]
-        if exact or len(matches) == 1:
-            return (exact or matches)[0]
+        # A slug is looked up alone first (the links the casebook draws name regions
+        # by slug): by its unique index, where the names are compared without one.
+        by_slug = Region.objects.filter(slug=text).first()
+        if by_slug is not None:
+            return by_slug
+        matches = list(Region.objects.filter(Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:2])
+        if len(matches) == 1:
+            return matches[0]
         if matches:
             raise forms.ValidationError(
                 f"More than one region is called “{text}”; pick one from the suggestions.", code="ambiguous"

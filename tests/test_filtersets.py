@@ -444,3 +444,16 @@ def test_a_period_without_an_end_reaches_later_years(data):
     FundingFactory(key="open", source=Source.objects.get(slug="news"), year_start=2010, year_end=None)
     assert keys(FundingFilterSet, {"year__gte": "2019"}) == ["gd", "open", "xm"]
     assert keys(FundingFilterSet, {"year__lte": "2009"}) == []
+
+
+def test_a_region_named_by_its_slug_is_one_lookup_by_the_slug_alone(data):
+    # the names are compared without an index (on PostgreSQL a scan of every region)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.filters import RegionField
+
+    with CaptureQueriesContext(connection) as captured:
+        assert RegionField().clean("gansu").slug == "gansu"
+    assert len(captured) == 1
+    assert "name_en" not in captured[0]["sql"].split("WHERE")[1]
