@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,3 +123,10 @@ def test_a_gunicorn_worker_freezes_what_it_holds_once_it_has_warmed_up():
     worker.nr = after + 1  # a thread that finished just after: no second freeze
     config["post_request"](worker, None, {}, None)
     assert calls == ["collect", "freeze"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lock timeout is a PostgreSQL setting")
+def test_the_test_suite_waits_at_most_a_minute_for_a_lock_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone() == ("1min",)

@@ -24,3 +24,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 PAGE_CACHE_SECONDS = 0
 # Exports are drawn afresh unless a test keeps them (test_export_files.py).
 EXPORT_FILES_DIR = None
+
+# On PostgreSQL a statement that waits more than a minute for a lock fails, naming
+# itself, instead of hanging the suite (no test waits on a lock for that long).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"]["options"] += " -c lock_timeout=60s"
