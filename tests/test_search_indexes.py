@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.filtersets import FundingFilterSet, WorkshopFilterSet
-from programs.models import Funding, Outcome, Workshop
+from programs.models import Funding, Outcome, Source, Workshop
 from programs.services import casebook_load, search_index
 from programs.services.search_index import MARK, document, fold, indexed_form, terms
 from tests.factories import FundingFactory, OutcomeFactory, RegionFactory, WorkshopFactory
@@ -133,9 +133,22 @@ def test_q_on_funding_is_served_by_the_search_index(query):
     if connection.vendor == "sqlite":
         assert "VIRTUAL TABLE INDEX" in text
         assert "programs_funding_search" in text
+        # joined, not "id IN (SELECT rowid …)", which sorts every match into a temporary index first
+        assert "LIST SUBQUERY" not in text
     else:
         assert "Bitmap Index Scan on funding_search_trgm" in text
         assert "programs_region" not in text  # one column of the table itself, no joins
+
+
+def test_a_search_used_inside_another_query_keeps_to_its_own_matches():
+    """The search's join names the row through the ORM, so it holds when the
+    searched rows become a subquery (whose tables Django renames)."""
+    found = FundingFactory(purpose="车间 training")
+    other = FundingFactory(purpose="roads")
+    searched = FundingFilterSet({"q": "车间"}, queryset=Funding.objects.all()).qs
+    assert list(Funding.objects.filter(pk__in=searched.values("pk"))) == [found]
+    assert list(Funding.objects.exclude(pk__in=searched.values("pk"))) == [other]
+    assert list(Source.objects.filter(pk__in=searched.values("source"))) == [found.source]
 
 
 def test_sqlite_has_an_fts5_trigram_table_per_searched_model_and_postgresql_a_trigram_index():

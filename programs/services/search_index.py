@@ -83,7 +83,14 @@ def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
     if vendor == "sqlite" and indexed:
         table = fts_table(queryset.model)
         phrases = " ".join('"' + form.replace('"', '""') + '"' for form in indexed)
-        queryset = queryset.filter(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [phrases]))
+        # Joined rather than ``id IN (SELECT rowid …)``: SQLite then reads the matches in
+        # the index's order and looks each row up, instead of first sorting every match
+        # into a temporary index. The join condition names the row's id through the ORM
+        # (so it follows the table's alias when the query becomes a subquery); the index
+        # table is named by its own, unique name.
+        queryset = queryset.extra(tables=[table], where=[f'"{table}" MATCH %s'], params=[phrases]).filter(
+            pk=RawSQL(f'"{table}".rowid', [])
+        )
     else:
         scanned = [*indexed, *scanned]
     for term in scanned:
