@@ -83,6 +83,9 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
     import_formats = (SpreadsheetSafeCSV,)
     export_formats = (SpreadsheetSafeCSV, JSON)
     paginator = KeptCountPaginator
+    # Django's changelist with its rows drawn by casebook_result_list (import-export's
+    # buttons are added on top of it).
+    change_list_template = "admin/casebook_change_list.html"
 
     def export_action(self, request):
         """The export takes the changelist's filters from the URL; filters that do not

@@ -1,0 +1,166 @@
+"""The admin changelist's rows, drawn as Django draws them (``admin_list.items_for_result``)
+with what each column needs worked out once per page rather than once per cell: the
+field behind the column, its CSS classes, whether it links to the record, and the
+change URL with the list's filters (reversed and resolved once, not once per row).
+On a 100-row page of 16 columns that was about two thirds of the changelist's time.
+
+Anything this does not write out itself (an editable list, a popup, a ``to_field``
+link, a primary key that is not a whole number) goes through Django's own tag."""
+
+import datetime
+
+from django import template
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Stands for the record's id in the change URL worked out once per page.
+PK_MARK = "casebook-pk-mark"
+
+
+def result_list(cl):
+    """What Django's ``result_list`` gives the template, with the rows from ``results``."""
+    headers = list(admin_list.result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(admin_list.result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
+        "results": list(results(cl)),
+    }
+
+
+@register.tag(name="casebook_result_list")
+def result_list_tag(parser, token):
+    return InclusionAdminNode(
+        parser, token, func=result_list, template_name="change_list_results.html", takes_context=False
+    )
+
+
+def results(cl):
+    if cl.formset or cl.is_popup or cl.to_field or not all(_whole_number(row.pk) for row in cl.result_list):
+        yield from admin_list.results(cl)
+        return
+    change_url = _change_url(cl)
+    cells, first = [], True
+    for index, name in enumerate(cl.list_display):
+        linked = _in_link_column(cl, first, name)
+        cells.append(_cell_function(cl, index, name, tag=("th" if first else "td") if linked else None, url=change_url))
+        first = first and not linked
+    for result in cl.result_list:
+        yield admin_list.ResultList(None, [cell(result) for cell in cells])
+
+
+def _whole_number(value) -> bool:
+    return type(value) is int
+
+
+def _in_link_column(cl, first: bool, name) -> bool:
+    """``items_for_result``'s ``link_in_col``."""
+    if cl.list_display_links is None:
+        return False
+    if first and not cl.list_display_links:
+        return True
+    return name in cl.list_display_links
+
+
+def _change_url(cl):
+    """The change URL of a record, with the list's filters kept, as a function of its
+    id: ``cl.url_for_result`` and ``add_preserved_filters`` once, the id put in after
+    (a whole number needs no quoting). None when there is no change URL."""
+    opts = cl.opts
+    try:
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=(PK_MARK,),
+            current_app=cl.model_admin.admin_site.name,
+        )
+    except NoReverseMatch:
+        return None
+    url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": opts}, url)
+    before, mark, after = url.partition(PK_MARK)
+    if not mark:
+        return None
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _cell_function(cl, index: int, name, *, tag: str | None, url):
+    """One column's cell for a row, as ``items_for_result`` draws it."""
+    model_admin = cl.model_admin
+    column_empty = model_admin.get_empty_value_display()
+    css = f"field-{admin_list._coerce_field_name(name, index)}"
+    try:
+        field = _get_non_gfk_field(cl.lookup_opts, name) if isinstance(name, str) else None
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        field = None
+    if field is not None and not field.auto_created:
+        many_to_one = isinstance(field.remote_field, models.ManyToOneRel)
+        nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+        row_class = mark_safe(f' class="{css} nowrap"' if nowrap else f' class="{css}"')
+
+        def value_of(result):
+            value = getattr(result, name)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            if many_to_one:
+                related = getattr(result, field.name)
+                return column_empty if related is None else related
+            return display_for_field(value, field, column_empty, avoid_link=tag is not None)
+
+    else:
+
+        def value_of(result):
+            return _computed(cl, name, result, css, column_empty)
+
+        row_class = None  # depends on the value (a date is not wrapped)
+
+    def cell(result):
+        if row_class is None:
+            shown, classes = value_of(result)
+        else:
+            try:
+                shown, classes = value_of(result), row_class
+            except ObjectDoesNotExist:
+                shown, classes = column_empty, mark_safe(f' class="{css}"')
+        text = conditional_escape(shown)
+        if tag is None:
+            return mark_safe(f"<td{classes}>{text}</td>")
+        if url is not None:
+            text = f'<a href="{escape(url(result.pk))}">{text}</a>'
+        return mark_safe(f"<{tag}{classes}>{text}</{tag}>")
+
+    return cell
+
+
+def _computed(cl, name, result, css: str, column_empty):
+    """A column that is not a plain field (a method, a property, the selection
+    checkbox): its value shown, and its CSS classes."""
+    try:
+        _field, attr, value = lookup_field(name, result, cl.model_admin)
+    except ObjectDoesNotExist:
+        return column_empty, mark_safe(f' class="{css}"')
+    empty = getattr(attr, "empty_value_display", column_empty)
+    if isinstance(value, str) and value.strip() == "":
+        value = ""
+    classes = ["action-checkbox"] if name == "action_checkbox" else [css]
+    boolean = getattr(attr, "boolean", False)
+    if isinstance(attr, property) and hasattr(attr, "fget"):
+        boolean = getattr(attr.fget, "boolean", False)
+    shown = display_for_value(value, empty, boolean)
+    if isinstance(value, datetime.date | datetime.time):
+        classes.append("nowrap")
+    return shown, mark_safe(f' class="{" ".join(classes)}"')
