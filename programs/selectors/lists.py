@@ -98,12 +98,20 @@ def region_list() -> QuerySet:
     )
 
 
+# What a program's row, page and export show of its approaches and regions (names, and
+# slugs for links): the rest (descriptions, notes, search texts) is left unread.
+APPROACH_SHOWN = ("slug", "name")
+REGION_SHOWN = ("slug", "name_en", "name_zh")
+
+
 def program_list() -> QuerySet:
     # Into plain lists (``to_attr``): a related manager set up per program cost
     # more than the rest of a 100-row page of programs.
     return Program.objects.prefetch_related(
-        Prefetch("approaches", queryset=Approach.objects.order_by("name"), to_attr="listed_approaches"),
-        Prefetch("regions", queryset=Region.objects.order_by("path"), to_attr="listed_regions"),
+        Prefetch(
+            "approaches", queryset=Approach.objects.only(*APPROACH_SHOWN).order_by("name"), to_attr="listed_approaches"
+        ),
+        Prefetch("regions", queryset=Region.objects.only(*REGION_SHOWN).order_by("path"), to_attr="listed_regions"),
     ).annotate(
         workshop_count=count_of(Workshop.objects.filter(program=OuterRef("pk"))),
         funding_count=count_of(Funding.objects.filter(program=OuterRef("pk"))),

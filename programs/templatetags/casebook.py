@@ -1,6 +1,8 @@
 """Template filters for exact numbers and periods, and tags that build a list page's links from its URL.
 (A figure's text comes from its model: ``amount_text``, ``value_text``, ``baseline_text``.)"""
 
+from urllib.parse import urlencode
+
 from django import template
 
 from programs import formatting, forms, tables
@@ -20,16 +22,23 @@ def period(obj):
     return formatting.period(start, end)
 
 
-def _params(context):
-    """The current query without the page number or an export request."""
-    params = context["request"].GET.copy()
-    for key in ("page", "export"):
-        params.pop(key, None)
-    return params
+def _params(context) -> dict[str, list[str]]:
+    """The current query without the page number or an export request: each
+    parameter's values, in the query's order. Read from the request once per page
+    (a list page builds a link for every facet choice, and copying a ``QueryDict``
+    deep-copies it); each link gets its own copy of the lists."""
+    request = context["request"]
+    kept = getattr(request, "_casebook_list_params", None)
+    if kept is None:
+        kept = {key: values for key, values in request.GET.lists() if key not in ("page", "export")}
+        request._casebook_list_params = kept
+    return {key: list(values) for key, values in kept.items()}
 
 
-def _query(params) -> str:
-    return "?" + params.urlencode() if params else "?"
+def _query(params: dict[str, list]) -> str:
+    """``?`` and the parameters, encoded as ``QueryDict.urlencode()`` encodes them."""
+    pairs = [(key, value) for key, values in params.items() for value in values]
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 @register.simple_tag(takes_context=True)
@@ -37,7 +46,7 @@ def query_with(context, **changes):
     """The current query string with some parameters set; back to page one."""
     params = _params(context)
     for key, value in changes.items():
-        params[key] = value
+        params[key] = [value]
     return _query(params)
 
 
@@ -48,7 +57,7 @@ def query_with_param(context, name, value):
     if value is None:
         params.pop(name, None)
     else:
-        params[name] = value
+        params[name] = [value]
     return _query(params)
 
 
@@ -56,8 +65,8 @@ def query_with_param(context, name, value):
 def toggle_param(context, name, value):
     """Add ``value`` to a multi-valued parameter, or take it out if it is there."""
     params = _params(context)
-    values = params.getlist(name)
-    params.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    values = params.get(name, [])
+    params[name] = [v for v in values if v != value] if value in values else [*values, value]
     return _query(params)
 
 
