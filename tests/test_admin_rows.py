@@ -2,6 +2,8 @@
 byte for byte, as Django's own ``result_list`` draws, for every model the casebook
 registers, filtered, sorted and plain, with awkward text and blank values."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
@@ -83,3 +85,15 @@ def test_a_popup_list_is_drawn_by_djangos_own_rows(admin_client):
     ours = rows(casebook_admin.results(cl))
     assert ours == rows(admin_list.results(cl))
     assert "data-popup-opener" in ours[0][0]
+
+
+def test_numbers_are_grouped_as_django_groups_them_when_the_settings_ask(admin_client, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    funding = FundingFactory(amount=Decimal("3680000000"), year_start=2018)
+    model = next(model for model in CASEBOOK_ADMINS if model._meta.model_name == "funding")
+    cl = changelist(admin_client, model).context["cl"]
+    ours = rows(casebook_admin.results(cl))
+    assert ours == rows(admin_list.results(cl))
+    (row,) = [row for row in ours if f"/{funding.pk}/change/" in row[1]]
+    assert '<td class="field-amount">3,680,000,000.00</td>' in row
+    assert '<td class="field-year_start">2,018</td>' in row

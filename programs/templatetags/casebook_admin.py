@@ -23,8 +23,11 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -111,6 +114,7 @@ def _cell_function(cl, index: int, name, *, tag: str | None, url):
         many_to_one = isinstance(field.remote_field, models.ManyToOneRel)
         nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
         row_class = mark_safe(f' class="{css} nowrap"' if nowrap else f' class="{css}"')
+        display = _field_display(field, column_empty, avoid_link=tag is not None)
 
         def value_of(result):
             value = getattr(result, name)
@@ -119,7 +123,7 @@ def _cell_function(cl, index: int, name, *, tag: str | None, url):
             if many_to_one:
                 related = getattr(result, field.name)
                 return column_empty if related is None else related
-            return display_for_field(value, field, column_empty, avoid_link=tag is not None)
+            return display(value)
 
     else:
 
@@ -144,6 +148,44 @@ def _cell_function(cl, index: int, name, *, tag: str | None, url):
         return mark_safe(f"<{tag}{classes}>{text}</{tag}>")
 
     return cell
+
+
+def _field_display(field, empty, *, avoid_link: bool):
+    """``display_for_field(value, field, empty, avoid_link)`` for one column, with
+    what it looks up for every value worked out once: a choice field's labels (it
+    builds a dict of them per cell), and a number's separators for the language."""
+    if getattr(field, "flatchoices", None):
+        try:
+            labels = dict(field.flatchoices)
+        except TypeError:
+            labels = None  # list-like choices: Django's own way
+
+        def label(value):
+            try:
+                return labels.get(value, empty)
+            except TypeError:
+                return display_for_field(value, field, empty, avoid_link=avoid_link)
+
+        if labels is not None:
+            return label
+    elif isinstance(field, models.DecimalField | models.IntegerField | models.FloatField) and not isinstance(
+        field, models.BooleanField
+    ):
+        language = get_language()
+        decimal_separator = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+        grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+        thousand_separator = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+        places = field.decimal_places if isinstance(field, models.DecimalField) else None
+
+        def number(value):
+            if value in field.empty_values:
+                return empty
+            return numberformat.format(
+                value, decimal_separator, places, grouping, thousand_separator, force_grouping=False, use_l10n=True
+            )
+
+        return number
+    return lambda value: display_for_field(value, field, empty, avoid_link=avoid_link)
 
 
 def _computed(cl, name, result, css: str, column_empty):
