@@ -14,7 +14,7 @@ def test_four_editors_saving_at_once_with_two_readers_all_saves_are_stored(tmp_p
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'casebook.sqlite3'}"
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "4", "25", "2"], env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, str(SCRIPT), "4", "25", "2"], env=env, capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout)

@@ -151,6 +151,18 @@ def test_a_search_used_inside_another_query_keeps_to_its_own_matches():
     assert list(Source.objects.filter(pk__in=searched.values("source"))) == [found.source]
 
 
+def test_a_search_within_a_search_finds_the_rows_with_both_and_ids_combine_with_other_rows():
+    both = FundingFactory(purpose="车间 training")
+    training = FundingFactory(purpose="training alone")
+    FundingFactory(purpose="车间 alone")
+    searched = search_index.matching(search_index.matching(Funding.objects.all(), "training"), "车间")
+    assert list(searched) == [both]
+    assert searched.count() == 1
+    # the documented way to OR a search with other rows
+    either = Funding.objects.filter(pk__in=searched.values("pk")) | Funding.objects.filter(pk=training.pk)
+    assert sorted(either.values_list("pk", flat=True)) == sorted([both.pk, training.pk])
+
+
 def test_sqlite_has_an_fts5_trigram_table_per_searched_model_and_postgresql_a_trigram_index():
     names = [model._meta.db_table for model in search_index.indexed_models()]
     with connection.cursor() as cursor:

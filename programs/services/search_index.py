@@ -73,7 +73,14 @@ def indexed_form(term: str) -> str | None:
 
 
 def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    """The rows of ``queryset`` whose text contains every word of ``query``."""
+    """The rows of ``queryset`` whose text contains every word of ``query``.
+
+    On SQLite the result joins the index table, which serves filtering, counting,
+    grouping, use as a subquery and a second search. To OR it with other rows, to AND
+    it with another search built apart, or to ``update()`` or raw-delete what it
+    selects, go through its ids:
+    ``Model.objects.filter(pk__in=matching(…).values("pk"))`` (FTS5 refuses MATCH
+    under OR, and Django leaves extra tables out of UPDATE and DELETE)."""
     found = terms(query)
     if not found:
         return queryset
@@ -83,14 +90,19 @@ def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
     if vendor == "sqlite" and indexed:
         table = fts_table(queryset.model)
         phrases = " ".join('"' + form.replace('"', '""') + '"' for form in indexed)
-        # Joined rather than ``id IN (SELECT rowid …)``: SQLite then reads the matches in
-        # the index's order and looks each row up, instead of first sorting every match
-        # into a temporary index. The join condition names the row's id through the ORM
-        # (so it follows the table's alias when the query becomes a subquery); the index
-        # table is named by its own, unique name.
-        queryset = queryset.extra(tables=[table], where=[f'"{table}" MATCH %s'], params=[phrases]).filter(
-            pk=RawSQL(f'"{table}".rowid', [])
-        )
+        match = f'"{table}" MATCH %s'
+        if table in queryset.query.extra_tables:
+            # Searched twice (or two searches ANDed): the index table can be joined once.
+            queryset = queryset.filter(pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE {match}', [phrases]))
+        else:
+            # Joined rather than ``id IN (SELECT rowid …)``: SQLite then reads the matches in
+            # the index's order and looks each row up, instead of first sorting every match
+            # into a temporary index. The join condition names the row's id through the ORM
+            # (so it follows the table's alias when the query becomes a subquery); the index
+            # table is named by its own, unique name.
+            queryset = queryset.extra(tables=[table], where=[match], params=[phrases]).filter(
+                pk=RawSQL(f'"{table}".rowid', [])
+            )
     else:
         scanned = [*indexed, *scanned]
     for term in scanned:
