@@ -19,6 +19,10 @@ CASEBOOK_ADMINS = sorted(
 )
 
 
+def admin_model(name: str):
+    return next(model for model in CASEBOOK_ADMINS if model._meta.model_name == name)
+
+
 def changelist(client, model, params=None):
     response = client.get(reverse(f"admin:programs_{model._meta.model_name}_changelist"), params or {})
     assert response.status_code == 200
@@ -37,7 +41,7 @@ def test_every_changelists_rows_are_the_cells_django_draws(admin_client, documen
     ours = rows(casebook_admin.results(cl))
     assert ours == rows(admin_list.results(cl))
     assert "admin/casebook_change_list.html" in [t.name for t in response.templates]
-    # the page shows these rows: each row's first link cell is in it
+    # the page shows these rows: the first row's link cell is in it
     assert ours[0][1] in response.content.decode()
 
 
@@ -51,7 +55,7 @@ def test_every_changelists_rows_are_the_cells_django_draws(admin_client, documen
     ],
 )
 def test_filtered_and_sorted_rows_keep_the_lists_filters_in_their_links(admin_client, documents, model_name, params):
-    model = next(model for model in CASEBOOK_ADMINS if model._meta.model_name == model_name)
+    model = admin_model(model_name)
     cl = changelist(admin_client, model, params).context["cl"]
     ours = rows(casebook_admin.results(cl))
     assert ours == rows(admin_list.results(cl))
@@ -64,7 +68,7 @@ def test_awkward_text_and_blank_values_are_escaped_and_shown_as_django_shows_the
     WorkshopFactory(name="<script>x</script>", opening_year=None)
     drawn = {}
     for model_name in ("funding", "workshop"):
-        model = next(model for model in CASEBOOK_ADMINS if model._meta.model_name == model_name)
+        model = admin_model(model_name)
         cl = changelist(admin_client, model).context["cl"]
         drawn[model_name] = rows(casebook_admin.results(cl))
         assert drawn[model_name] == rows(admin_list.results(cl))
@@ -79,7 +83,7 @@ def test_awkward_text_and_blank_values_are_escaped_and_shown_as_django_shows_the
 
 def test_a_popup_list_is_drawn_by_djangos_own_rows(admin_client):
     FundingFactory()
-    model = next(model for model in CASEBOOK_ADMINS if model._meta.model_name == "funding")
+    model = admin_model("funding")
     cl = changelist(admin_client, model, {"_popup": "1"}).context["cl"]
     assert cl.is_popup
     ours = rows(casebook_admin.results(cl))
@@ -90,7 +94,7 @@ def test_a_popup_list_is_drawn_by_djangos_own_rows(admin_client):
 def test_numbers_are_grouped_as_django_groups_them_when_the_settings_ask(admin_client, settings):
     settings.USE_THOUSAND_SEPARATOR = True
     funding = FundingFactory(amount=Decimal("3680000000"), year_start=2018)
-    model = next(model for model in CASEBOOK_ADMINS if model._meta.model_name == "funding")
+    model = admin_model("funding")
     cl = changelist(admin_client, model).context["cl"]
     ours = rows(casebook_admin.results(cl))
     assert ours == rows(admin_list.results(cl))

@@ -125,8 +125,15 @@ def test_a_gunicorn_worker_freezes_what_it_holds_once_it_has_warmed_up():
     assert calls == ["collect", "freeze"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the lock timeout is a PostgreSQL setting")
-def test_the_test_suite_waits_at_most_a_minute_for_a_lock_on_postgresql(db):
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW lock_timeout")
-        assert cursor.fetchone() == ("1min",)
+def test_the_test_suite_waits_a_bounded_time_for_a_lock_on_either_database(db):
+    """A statement waiting on a lock fails instead of hanging the suite: after a
+    minute on PostgreSQL (lock_timeout), after 20 seconds on SQLite (its busy timeout)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("1min",)
+    else:
+        assert connection.settings_dict["OPTIONS"]["timeout"] == 20
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone() == (20000,)

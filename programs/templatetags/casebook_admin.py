@@ -55,7 +55,7 @@ def result_list_tag(parser, token):
 
 
 def results(cl):
-    if cl.formset or cl.is_popup or cl.to_field or not all(_whole_number(row.pk) for row in cl.result_list):
+    if cl.formset or cl.is_popup or cl.to_field or not all(type(row.pk) is int for row in cl.result_list):
         yield from admin_list.results(cl)
         return
     change_url = _change_url(cl)
@@ -66,10 +66,6 @@ def results(cl):
         first = first and not linked
     for result in cl.result_list:
         yield admin_list.ResultList(None, [cell(result) for cell in cells])
-
-
-def _whole_number(value) -> bool:
-    return type(value) is int
 
 
 def _in_link_column(cl, first: bool, name) -> bool:
@@ -113,34 +109,30 @@ def _cell_function(cl, index: int, name, *, tag: str | None, url):
     if field is not None and not field.auto_created:
         many_to_one = isinstance(field.remote_field, models.ManyToOneRel)
         nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
-        row_class = mark_safe(f' class="{css} nowrap"' if nowrap else f' class="{css}"')
+        classes = mark_safe(f' class="{css} nowrap"' if nowrap else f' class="{css}"')
         display = _field_display(field, column_empty, avoid_link=tag is not None)
 
-        def value_of(result):
-            value = getattr(result, name)
-            if isinstance(value, str) and value.strip() == "":
-                value = ""
+        def shown(result):
+            """The cell's content and its class attribute."""
+            try:
+                value = getattr(result, name)
+            except ObjectDoesNotExist:
+                return column_empty, mark_safe(f' class="{css}"')
             if many_to_one:
                 related = getattr(result, field.name)
-                return column_empty if related is None else related
-            return display(value)
+                return (column_empty if related is None else related), classes
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            return display(value), classes
 
     else:
 
-        def value_of(result):
+        def shown(result):
             return _computed(cl, name, result, css, column_empty)
 
-        row_class = None  # depends on the value (a date is not wrapped)
-
     def cell(result):
-        if row_class is None:
-            shown, classes = value_of(result)
-        else:
-            try:
-                shown, classes = value_of(result), row_class
-            except ObjectDoesNotExist:
-                shown, classes = column_empty, mark_safe(f' class="{css}"')
-        text = conditional_escape(shown)
+        content, classes = shown(result)
+        text = conditional_escape(content)
         if tag is None:
             return mark_safe(f"<td{classes}>{text}</td>")
         if url is not None:
@@ -154,21 +146,24 @@ def _field_display(field, empty, *, avoid_link: bool):
     """``display_for_field(value, field, empty, avoid_link)`` for one column, with
     what it looks up for every value worked out once: a choice field's labels (it
     builds a dict of them per cell), and a number's separators for the language."""
+
+    def djangos(value):
+        return display_for_field(value, field, empty, avoid_link=avoid_link)
+
     if getattr(field, "flatchoices", None):
         try:
             labels = dict(field.flatchoices)
         except TypeError:
-            labels = None  # list-like choices: Django's own way
+            return djangos  # list-like choices
 
         def label(value):
             try:
                 return labels.get(value, empty)
-            except TypeError:
-                return display_for_field(value, field, empty, avoid_link=avoid_link)
+            except TypeError:  # an unhashable value
+                return djangos(value)
 
-        if labels is not None:
-            return label
-    elif isinstance(field, models.DecimalField | models.IntegerField | models.FloatField) and not isinstance(
+        return label
+    if isinstance(field, models.DecimalField | models.IntegerField | models.FloatField) and not isinstance(
         field, models.BooleanField
     ):
         language = get_language()
@@ -185,7 +180,7 @@ def _field_display(field, empty, *, avoid_link: bool):
             )
 
         return number
-    return lambda value: display_for_field(value, field, empty, avoid_link=avoid_link)
+    return djangos
 
 
 def _computed(cl, name, result, css: str, column_empty):
