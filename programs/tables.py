@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.encoding import force_str
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.columns.base import LinkTransform
 from django_tables2.utils import signature
@@ -19,16 +19,32 @@ from programs.links import fixed_context
 from programs.models import Funding, Outcome, Pairing, Program, Region, Source, SupportMeasure, Workshop
 
 
+def escaped(value) -> str:
+    """``conditional_escape(value)``, with text and markup (nearly every cell) done
+    without its checks for lazy text."""
+    kind = type(value)
+    if kind is SafeString:
+        return value
+    if kind is str:
+        return html.escape(value)  # what escape() does
+    return conditional_escape(value)
+
+
+def html_format(template: str, *args) -> SafeString:
+    """``format_html(template, *args)``: the same text, cheaper per cell."""
+    return SafeString(template.format(*map(escaped, args)))
+
+
 def link(obj, text=None):
     if obj is None:
         return "—"
-    return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text or str(obj))
+    return html_format('<a href="{}">{}</a>', obj.get_absolute_url(), text or str(obj))
 
 
 def citation(obj) -> str:
     """A figure's source and where in it, as every page shows it."""
     source = obj.source
-    return format_html(
+    return html_format(
         '<span class="citation"><a href="{}" title="{}">{}, {}</a> — {}</span>',
         source.get_absolute_url(),
         source.title,
@@ -112,7 +128,7 @@ class ProgramTable(CasebookTable):
         return ", ".join(approach.name for approach in value)
 
     def render_regions(self, value):
-        return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), r.name_en) for r in value))
+        return SafeString(", ".join(html_format('<a href="{}">{}</a>', r.get_absolute_url(), r.name_en) for r in value))
 
 
 class PairingTable(CasebookTable):
@@ -143,7 +159,7 @@ class WorkshopTable(CasebookTable):
 
     def render_region(self, value):
         if value.parent is not None and value.parent.level != "country":
-            return format_html("{}, {}", link(value, value.name_en), value.parent.name_en)
+            return html_format("{}, {}", link(value, value.name_en), value.parent.name_en)
         return link(value, value.name_en)
 
 
@@ -169,7 +185,7 @@ class FundingTable(CasebookTable):
         parts = [link(record.funder_region, record.funder_region.name_en)] if record.funder_region else []
         if record.funder_organisation:
             parts.append(record.funder_organisation)
-        return format_html_join("; ", "{}", ((part,) for part in parts))
+        return SafeString("; ".join(map(escaped, parts)))
 
 
 class OutcomeTable(CasebookTable):
@@ -197,7 +213,7 @@ class OutcomeTable(CasebookTable):
 
     def render_subject(self, record):
         subjects = [getattr(record, name) for name in ("workshop", "program", "pairing", "region")]
-        return format_html_join(", ", "{}", ((link(subject),) for subject in subjects if subject))
+        return SafeString(", ".join(escaped(link(subject)) for subject in subjects if subject))
 
 
 class SupportMeasureTable(CasebookTable):
@@ -232,7 +248,7 @@ def _linker(name: str):
     def link_to(content, *, record, **kwargs):
         target = getattr(record, name)
         url = (target if hasattr(target, "get_absolute_url") else record).get_absolute_url()
-        return format_html('<a href="{}">{}</a>', url, content)
+        return html_format('<a href="{}">{}</a>', url, content)
 
     return link_to
 
@@ -258,6 +274,20 @@ def _cell_text():
     return text
 
 
+def _by_truth(render):
+    """A ``BooleanColumn``'s render for a field without choices: what it draws
+    depends only on whether the value is true, so it is drawn once for each."""
+    drawn = {}
+
+    def render_once(value, record, bound_column):
+        truth = bool(value)
+        if truth not in drawn:
+            drawn[truth] = render(value=value, record=record, bound_column=bound_column)
+        return drawn[truth]
+
+    return render_once
+
+
 def _cell_function(table, bound_column):
     """(td attributes, cell(row)) for one column, doing what ``BoundRow.get_cell``
     does: the value (a choice's label), the column's default for an empty value,
@@ -280,6 +310,8 @@ def _cell_function(table, bound_column):
         else None
     )
     render = bound_column.render
+    if type(column) is tables.BooleanColumn and field is not None and not getattr(field, "choices", None):
+        render = _by_truth(render)
     wanted, catch_all = signature(render)
     link_to = bound_column.link
     if field is not None and _plain_link(link_to):
