@@ -143,3 +143,41 @@ def test_choice_filters_never_make_the_rows_distinct():
 def test_the_first_ids_of_a_distinct_query_are_refused_rather_than_miscounted():
     with pytest.raises(TypeError, match="DISTINCT"):
         first_ids(program_list().distinct(), limit=5)
+
+
+def listed(program) -> tuple[list[str], list[str]]:
+    return [a.slug for a in program.listed_approaches], [r.slug for r in program.listed_regions]
+
+
+def test_each_program_lists_its_approaches_by_name_and_its_regions_by_path(places, django_assert_num_queries):
+    training = ApproachFactory(slug="training", name="Training")
+    relocation = ApproachFactory(slug="relocation", name="Relocation")
+    expected = {}
+    for index in range(5):
+        program = ProgramFactory(slug=f"p{index}")
+        approaches = [training, relocation][: index % 3]
+        program.approaches.set(approaches)
+        program.regions.set([places["lueyang"]] if index % 2 else [places["tiandeng"], places["guangxi"]])
+        # by name (Relocation before Training), by path (a province before its counties)
+        expected[program.slug] = (
+            sorted(a.slug for a in approaches),
+            ["lueyang"] if index % 2 else ["guangxi", "tiandeng"],
+        )
+    # the programs with their counts, then one query per relation, however many programs
+    with django_assert_num_queries(3):
+        programs = list(program_list())
+    assert {program.slug: listed(program) for program in programs} == expected
+    # only what is shown is read; a record several programs name is built once
+    named = [a for program in programs for a in program.listed_approaches if a.slug == "training"]
+    assert len(named) == 3 and named[0] is named[1] is named[2]
+    region = programs[0].listed_regions[0]
+    assert region.get_deferred_fields() >= {"path", "level", "parent_id", "search_text"}
+    assert (region.name_en, region.name_zh) == (places["guangxi"].name_en, places["guangxi"].name_zh)
+    # read in chunks (an export): the programs in one statement, then per chunk of 2 (3
+    # chunks), one query per relation
+    with django_assert_num_queries(1 + 3 * 2):
+        chunked = {program.slug: listed(program) for program in program_list().iterator(chunk_size=2)}
+    assert chunked == expected
+    # values() reads no lists
+    with django_assert_num_queries(1):
+        assert sorted(program_list().values_list("slug", flat=True)) == sorted(expected)
