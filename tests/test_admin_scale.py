@@ -110,9 +110,9 @@ def test_the_selection_checkbox_is_the_markup_django_draws(model):
 
 
 def test_the_changelists_count_is_kept_per_data_version_and_follows_every_write(admin_client):
-    from programs.services.aggregates import APART_CACHE_ALIAS, CACHE_ALIAS
+    from programs.services.aggregates import APART_CACHE_ALIAS, CACHE_ALIAS, TALLY_CACHE_ALIAS
 
-    for alias in (CACHE_ALIAS, APART_CACHE_ALIAS):
+    for alias in (CACHE_ALIAS, APART_CACHE_ALIAS, TALLY_CACHE_ALIAS):
         caches[alias].clear()
     FundingFactory.create_batch(3, kind="fiscal")
     FundingFactory(kind="material")

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def forget_what_is_kept():
-    for alias in (aggregates.CACHE_ALIAS, aggregates.APART_CACHE_ALIAS):
+    for alias in (aggregates.CACHE_ALIAS, aggregates.APART_CACHE_ALIAS, aggregates.TALLY_CACHE_ALIAS):
         caches[alias].clear()
 
 
@@ -118,6 +118,38 @@ def test_what_counts_are_kept_for(list_name, query, scope, places):
     counted = filterset.filter_queryset(view.queryset.all().select_related(None).prefetch_related(None))
     assert kept_scope(counted) == (scope.format(source=source.pk, program=program.pk) if scope is not None else None)
     assert kept_scope(counted[:10]) is None
+
+
+def test_a_searchs_counts_are_kept_for_its_other_pages_and_sorts_and_follow_every_write(
+    client, editor_client, workshops, places
+):
+    # the tally (total, 3 facets, cascade) is one query; the same search sorted or paged
+    # otherwise reads it back (and the regions' paths, kept for the cascade), another
+    # search is tallied apart
+    first, first_queries = summary(client, "/workshops/?q=workshop")
+    assert first == (3, {"ceased": 2, "operating": 1}, {"guangxi": 1, "shaanxi": 2})
+    for again in ("/workshops/?q=workshop", "/workshops/?q=workshop&sort=-name", "/workshops/?q=WORKSHOP&per_page=50"):
+        assert summary(client, again) == (first, first_queries - 2)
+    assert summary(client, "/workshops/?q=shoe")[0] == (1, {"ceased": 1}, {"shaanxi": 1})
+    narrowed = summary(client, "/workshops/?q=workshop&status=ceased")[0]
+    assert narrowed == (2, {"ceased": 2}, {"guangxi": 1, "shaanxi": 1})
+    # every kind of write shows: a save, an admin edit, a delete
+    WorkshopFactory(slug="d", name="Bag workshop", region=places["tiandeng"], status="operating")
+    assert summary(client, "/workshops/?q=workshop")[0] == (
+        4,
+        {"ceased": 2, "operating": 2},
+        {"guangxi": 2, "shaanxi": 2},
+    )
+    workshop = Workshop.objects.get(slug="a")
+    url = reverse("admin:programs_workshop_change", args=[workshop.pk])
+    data = posted_form(editor_client, url)
+    data["name"] = ["Earphone plant"]
+    assert editor_client.post(url, data).status_code == 302
+    searched = summary(client, "/workshops/?q=workshop")[0]
+    assert searched == (3, {"ceased": 2, "operating": 1}, {"guangxi": 2, "shaanxi": 1})
+    Workshop.objects.get(slug="c").delete()
+    searched = summary(client, "/workshops/?q=workshop")[0]
+    assert searched == (2, {"ceased": 1, "operating": 1}, {"guangxi": 1, "shaanxi": 1})
 
 
 def test_a_save_and_a_delete_show_in_the_kept_counts(client, workshops, places):

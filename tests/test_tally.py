@@ -1,6 +1,6 @@
-"""A search's rows are counted, and grouped by every facet and by region, in one
-query (a tally); its counts are exactly those of the per-facet queries a list
-without a search runs."""
+"""A search's rows, or a region's, are counted, and grouped by every facet and by
+region, in one query (a tally); its counts are exactly those of the per-facet
+queries a list of the whole table or of chosen values runs."""
 
 import pytest
 from django.urls import reverse
@@ -21,43 +21,80 @@ def shown(response):
     return response.context["table"].paginator.count, facets, steps
 
 
-@pytest.mark.parametrize("view", list(LIST_VIEWS), ids=lambda view: view.url_name)
-@pytest.mark.parametrize("query", ["Lueyang", "workshop", "临夏"])
-def test_a_searchs_counts_equal_the_per_facet_counts(client, documents, view, query, monkeypatch):
+def region_param(view) -> str | None:
+    """The list's filter by region (everything below it), if it has one."""
+    names = view.filterset_class.base_filters
+    return next((name for name in ("within", "region") if name in names), None)
+
+
+def tallied_cases():
+    """(list, its parameters) for three searches on every list, and a filter by region,
+    alone and with a search, on every list that has one."""
+    cases = []
+    for view in LIST_VIEWS:
+        by_region = region_param(view)
+        for name, params in [
+            ("Lueyang", {"q": "Lueyang"}),
+            ("workshop", {"q": "workshop"}),
+            ("临夏", {"q": "临夏"}),
+            *([("in-guangxi", {by_region: "guangxi"})] if by_region else []),
+            *([("workshop-in-shaanxi", {by_region: "shaanxi", "q": "workshop"})] if by_region else []),
+        ]:
+            cases.append(pytest.param(view, params, id=f"{view.url_name}-{name}"))
+    return cases
+
+
+@pytest.mark.parametrize(("view", "params"), tallied_cases())
+def test_a_tallied_lists_counts_equal_the_per_facet_counts(client, documents, view, params, monkeypatch):
+    """A search, or a filter by region (neither the whole table nor chosen values), is tallied."""
     from programs.views import base
 
     tallies = []
     monkeypatch.setattr(base, "tally", lambda *args: tallies.append(args) or tally(*args))
-    response = client.get(reverse(view.url_name), {"q": query})
+    response = client.get(reverse(view.url_name), params)
     # every list but the programs' (whose facets count a many-to-many relation) is tallied
     assert len(tallies) == (0 if view.url_name == "programs:program_list" else 1)
     assert response.status_code == 200
     count, facets, steps = shown(response)
-    filterset = view.filterset_class({"q": query}, queryset=view.queryset.all())
+    filterset = view.filterset_class(params, queryset=view.queryset.all())
     assert filterset.is_valid()
     counted = filterset.qs.select_related(None).prefetch_related(None).order_by()
     expected_facets = {
         param: [(c.value, c.label, c.count) for c in facet_counts(queryset=counted, field=field, selected=[])]
         for param, field in view.facets.items()
     }
+    within = filterset.form.cleaned_data.get(view.cascade.param) if view.cascade else None
     expected_steps = (
-        [(s.region.slug, s.count) for s in region_cascade(queryset=counted, through=view.cascade.through, within=None)]
+        [
+            (s.region.slug, s.count)
+            for s in region_cascade(queryset=counted, through=view.cascade.through, within=within)
+        ]
         if view.cascade
         else None
     )
     assert (count, facets, steps) == (counted.count(), expected_facets, expected_steps)
-    if query == "workshop" and view.url_name not in ("programs:source_list", "programs:region_list"):
+    if params.get("q") == "workshop" and view.url_name not in ("programs:source_list", "programs:region_list"):
         assert count > 0
 
 
+def test_every_list_but_the_sources_filters_by_region():
+    assert [view.url_name for view in LIST_VIEWS if region_param(view) is None] == ["programs:source_list"]
+
+
 def test_the_funding_lists_search_is_counted_in_one_query(client, documents, django_assert_num_queries):
-    # the tally (count, kind, qualifier, source, recipient region), the page's ids, its rows, the
-    # sources the facet names, the source choices, the provinces of the cascade, the data version
-    # (the regions' paths are kept per data version: + 1 on the first view)
-    client.get(reverse("programs:funding_list"), {"q": "Xiamen"})
-    with django_assert_num_queries(7):
-        response = client.get(reverse("programs:funding_list"), {"q": "Xiamen"})
-    assert response.context["table"].paginator.count > 0
+    from programs.services import page_cache
+
+    page_cache.bump()  # a write: nothing is kept for the new data version
+    # the data version, the tally (count, kind, qualifier, source, recipient region), the regions'
+    # paths (for the cascade), the page's ids, its rows, the sources the facet names, the source
+    # choices, the provinces of the cascade
+    with django_assert_num_queries(8):
+        first = client.get(reverse("programs:funding_list"), {"q": "Xiamen"})
+    # the next page of the same search reads the tally and the paths back
+    with django_assert_num_queries(6):
+        again = client.get(reverse("programs:funding_list"), {"q": "Xiamen", "per_page": 25, "sort": "-amount"})
+    assert first.context["table"].paginator.count == again.context["table"].paginator.count > 0
+    assert shown(first)[1:] == shown(again)[1:]
 
 
 def test_a_tally_of_a_hand_built_selection(documents):

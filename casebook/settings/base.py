@@ -97,6 +97,14 @@ CACHES = {
         "LOCATION": "casebook-panels",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    # The total, facet counts and region cascade of a search, a range or a region, per data version
+    # (aggregates.TALLY_CACHE_ALIAS, used by programs.selectors.facets.tally): up to
+    # tens of kilobytes each (a count per region), so few are kept.
+    "tallies": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "casebook-tallies",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "casebook-pages",

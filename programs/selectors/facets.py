@@ -7,6 +7,7 @@ count), and only the groups are joined to the related table for their labels.
 The queryset counted is the list's filtered rows without the selector's joins
 and annotations; the filters never duplicate a row, so ``COUNT(*)`` is exact."""
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.db.models.lookups import Exact, In
 from django.db.models.sql.where import AND, OR, WhereNode
 
 from programs.models import Region, Source
-from programs.services.aggregates import APART_CACHE_ALIAS, per_version
+from programs.services.aggregates import APART_CACHE_ALIAS, TALLY_CACHE_ALIAS, per_version
 
 T = TypeVar("T")
 
@@ -29,7 +30,8 @@ def kept_scope(queryset: QuerySet) -> str | None:
     version: "" for the whole table; for rows with given values of the model's own
     choice columns or foreign keys (``?kind=fiscal``, ``?source=…``, as one click
     on a facet gives), those values ("kind=fiscal;source_id=3"). None for anything
-    else (a search, a range, a region, a slice), whose variety has no bound."""
+    else (a search, a range, a region, a slice), whose variety has no bound: a list
+    page tallies those (``tally``)."""
     query = queryset.query
     if query.combinator or query.low_mark or query.high_mark is not None:
         return None
@@ -97,8 +99,8 @@ class Tally:
     """The rows counted once, then grouped by every column a list page counts
     (its facets and its region cascade): how many rows there are, and per
     column each value's count. The rows are found once (a full-text search
-    that matches a hundred thousand rows is the costly part) instead of once
-    per count."""
+    that matches a hundred thousand rows, or a filter by region with its
+    subtree, is the costly part) instead of once per count."""
 
     count: int
     by_column: dict[str, Counter]
@@ -107,7 +109,12 @@ class Tally:
 def tally(queryset: QuerySet, columns: list[str]) -> Tally:
     """The rows of ``queryset`` counted, and grouped by each of ``columns`` (field
     names or attnames), in one query: the rows' columns are read once into a
-    materialised common table expression, which each count then groups."""
+    materialised common table expression, which each count then groups.
+
+    Kept per data version (in ``TALLY_CACHE_ALIAS``) under the statement itself,
+    which names the selection exactly: the next page of the same rows, or the
+    same rows sorted by another column, reads the counts back instead of
+    finding every row again."""
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
     aliases = [f"c{index}" for index in range(len(columns))]
@@ -119,18 +126,24 @@ def tally(queryset: QuerySet, columns: list[str]) -> Tally:
         f"SELECT {index}, CAST({quote(alias)} AS TEXT), COUNT(*) FROM matched GROUP BY {quote(alias)}"
         for index, alias in enumerate(aliases)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH matched AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}", params)
-        grouped = cursor.fetchall()
-    by_column = {column: Counter() for column in columns}
-    fields = [queryset.model._meta.get_field(column) for column in columns]
-    count = 0
-    for index, value, n in grouped:
-        if index == -1:
-            count = n
-        else:
-            by_column[columns[index]][fields[index].to_python(value)] = n
-    return Tally(count, by_column)
+    statement = f"WITH matched AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}"
+
+    def compute() -> Tally:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            grouped = cursor.fetchall()
+        by_column = {column: Counter() for column in columns}
+        fields = [queryset.model._meta.get_field(column) for column in columns]
+        count = 0
+        for index, value, n in grouped:
+            if index == -1:
+                count = n
+            else:
+                by_column[columns[index]][fields[index].to_python(value)] = n
+        return Tally(count, by_column)
+
+    digest = hashlib.sha256(repr((statement, tuple(params))).encode()).hexdigest()
+    return per_version(f"tally:{digest}", compute, using=queryset.db, alias=TALLY_CACHE_ALIAS)
 
 
 def tallied_columns(model, facet_fields: list[str], cascade_through: str | None) -> list[str] | None:

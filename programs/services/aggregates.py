@@ -28,6 +28,10 @@ CACHE_ALIAS = "default"
 # counts of a list filtered by chosen values): there are many of them, and apart from
 # the whole tables' counts a crawl of them cannot push those out.
 APART_CACHE_ALIAS = "panels"
+# Where the counts of any other selection go (a search, a range, a region: ``facets.tally``):
+# its next page, or the same rows sorted otherwise, read them back. Such selections vary
+# without bound, so their cache holds few, and never pushes out the others.
+TALLY_CACHE_ALIAS = "tallies"
 # An aggregate is dropped this long after it was last computed, changed or not.
 TIMEOUT_SECONDS = 24 * 60 * 60
 

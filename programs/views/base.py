@@ -29,7 +29,7 @@ from django_tables2 import RequestConfig
 from programs.exports import export_response
 from programs.forms import PER_PAGE_CHOICES, ListControlsForm, echo, parameter_errors, present_filter_form
 from programs.models import Region
-from programs.selectors.facets import facet_counts, region_cascade, row_count, tallied_columns, tally
+from programs.selectors.facets import facet_counts, kept_scope, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_ids, first_rows, rows_by_id, with_stable_order
 from programs.services import search_index
 from programs.services.aggregates import APART_CACHE_ALIAS, per_version
@@ -90,6 +90,15 @@ class CasebookListView(View):
             queryset = filterset.filters[name].filter(queryset, value)
         return queryset
 
+    @classmethod
+    def sortable_columns(cls) -> list[str]:
+        """The names of the table's sortable columns (what ``sort`` may name), found
+        once per list: the table's columns are the same for every request."""
+        if cls.__dict__.get("_sortable") is None:
+            table = cls.table_class(cls.queryset.none())
+            cls._sortable = sorted(column.name for column in table.columns if column.orderable)
+        return cls._sortable
+
     def get(self, request):
         if "export" in request.GET:
             # The data version an export may be kept under is read before any
@@ -98,8 +107,7 @@ class CasebookListView(View):
         base = self.queryset.all()
         filterset = self.filterset_class(request.GET, queryset=base, request=request)
         present_filter_form(filterset.form)
-        sortable = sorted(column.name for column in self.table_class(base.none()).columns if column.orderable)
-        state = self.read_state(request, filterset, sortable=sortable)
+        state = self.read_state(request, filterset, sortable=self.sortable_columns())
         valid = filterset.is_valid() and not state.errors
         table = self.table_class(filterset.qs if valid else base.none())
         # Sorts the table by the (validated) ``sort`` parameter and gives it the request.
@@ -158,11 +166,13 @@ class CasebookListView(View):
         return state
 
     def tally(self, filterset, counted: QuerySet):
-        """With a search (costly to repeat: each statement would find its matches
-        again), the rows are counted, and grouped by every facet and by region, in
-        one pass; otherwise each count is its own index-served query."""
-        if not search_index.terms(filterset.form.cleaned_data.get("q") or ""):
-            return None  # no search, or none left once folded (a lone accent): no tally
+        """Rows that are neither the whole table nor chosen values (whose counts are
+        each kept per data version: ``kept_scope``), a search, a range or a region,
+        are counted, and grouped by every facet and by region, in one pass (each
+        statement would otherwise find the rows again), kept per data version and
+        selection (``tally``)."""
+        if not search_index.terms(filterset.form.cleaned_data.get("q") or "") and kept_scope(counted) is not None:
+            return None
         columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
         return tally(counted, columns) if columns else None
 
