@@ -58,7 +58,8 @@ class Server:
             try:
                 if self.connection is None:
                     self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-                headers = {"Cookie": self.cookie} if self.cookie else {}
+                # The admin as a signed-in editor sees it; the analysts' pages as a reader does.
+                headers = {"Cookie": self.cookie} if self.cookie and path.startswith("/admin/") else {}
                 self.connection.request("GET", quote(path, safe=PRINTABLE), headers=headers)
                 response = self.connection.getresponse()
                 size = 0
@@ -267,8 +268,11 @@ def time_pages(servers: dict[str, Server], targets: list[Page], rounds: int) -> 
 
 
 # Pages whose counts over whole tables, or over the rows with chosen values, are kept per
-# data version (services.aggregates, selectors.facets.kept), and the region page, whose
-# subtree panels are kept the same way (Panel.kept).
+# data version (services.aggregates, selectors.facets.kept), the region page, whose
+# subtree panels are kept the same way (Panel.kept), and the searches and lists filtered by
+# region or range, whose counts are kept per data version and selection
+# (selectors.facets.tally): after a write, their first view is that of a selection nobody
+# has viewed yet.
 AFTER_WRITE_PAGES = (
     "unfiltered",
     "home page",
@@ -279,6 +283,11 @@ AFTER_WRITE_PAGES = (
     "pairing list, level=",
     "funding list, kind=",
     "supportmeasure list, kind=",
+    "program list, region=",
+    "workshop list, region=",
+    "funding list, recipient=",
+    "outcome list, indicator=",
+    "q on ",
 )
 
 
