@@ -314,8 +314,11 @@ def _cell_function(table, bound_column):
         render = _by_truth(render)
     wanted, catch_all = signature(render)
     link_to = bound_column.link
-    if field is not None and _plain_link(link_to):
+    plain_link = field is not None and _plain_link(link_to)
+    if plain_link:
         link_to = _linker(name)
+    # The column's own render (the value as it is) and at most a plain link: no arguments to gather.
+    plain = getattr(render, "__func__", None) is tables.Column.render and (plain_link or not link_to)
 
     def cell(row):
         record = row.record
@@ -326,6 +329,8 @@ def _cell_function(table, bound_column):
             value = value()
         if value in column.empty_values:
             return bound_column.default
+        if plain:
+            return link_to(value, record=record) if link_to else value
         arguments = {
             "value": value,
             "record": record,

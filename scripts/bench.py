@@ -283,7 +283,6 @@ AFTER_WRITE_PAGES = (
     "pairing list, level=",
     "funding list, kind=",
     "supportmeasure list, kind=",
-    "program list, region=",
     "workshop list, region=",
     "funding list, recipient=",
     "outcome list, indicator=",

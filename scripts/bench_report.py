@@ -29,7 +29,8 @@ def report(
         "with its page cache off, so that every timed page is drawn afresh.",
         "- Counts over whole tables (an unfiltered list's total, facets and region cascade, the records citing "
         "each source, the home page's counts), the same counts of a list filtered only by chosen values "
-        "(`?kind=…`, as a click on a facet gives), a search's counts (its other pages and sorts read them back) "
+        "(`?kind=…`, as a click on a facet gives), the counts of a search, a range or a region (tallied in one "
+        "pass; its other pages and sorts read them back) "
         "and a region page's panels over its whole subtree (their first "
         "ids and totals) are kept per data version (`programs/services/aggregates.py`): "
         "the first view after a write computes them, later views read them back, as the timed repeated views "
@@ -48,7 +49,7 @@ def report(
         line, met = _row(page, timings[page.name], first_page, queries, notes.get(page.name), counts.get(page.name))
         lines.append(line)
         met_all &= met
-    lines += _after_write(after_write, timings)
+    lines += _after_write(after_write, timings, {page.name: page for page in targets}, first_page)
     export_lines, exports_met = _exports(exports)
     lines += export_lines
     met_all &= exports_met
@@ -93,7 +94,7 @@ def _queries(page, queries) -> str:
     return f"{ours} / {theirs}"
 
 
-def _after_write(after_write: dict, timings: dict) -> list[str]:
+def _after_write(after_write: dict, timings: dict, pages: dict, first_page) -> list[str]:
     if not after_write:
         return []
     lines = [
@@ -109,7 +110,8 @@ def _after_write(after_write: dict, timings: dict) -> list[str]:
     ]
     for name, timing in after_write.items():
         repeated = timings[name]["casebook"].median
-        reference = next((timings[name][side] for side in ("datasette", "documents") if side in timings[name]), None)
+        side, _limit = TARGETS[pages[name].kind]
+        reference = first_page if side == "first page" else timings[name].get(side)
         shown = (ms(reference.median), f"{timing.median / reference.median:.2f}×") if reference else ("–", "–")
         lines.append(f"| {name} | {ms(timing.median)} | {ms(repeated)} | {shown[0]} | {shown[1]} |")
     return lines

@@ -27,6 +27,43 @@ def viewer_client(client, viewer):
     return client
 
 
+@pytest.fixture(autouse=True)
+def streamed_responses_are_closed(monkeypatch):
+    """Every streamed response the test client gave is closed when the test ends, as
+    a WSGI server closes it when the request ends. An export has read its first row
+    before it answers (on PostgreSQL, through a server-side cursor); left open, its
+    generator would be finalised by the garbage collector at some later moment,
+    possibly while psycopg holds that connection's lock in the same thread, which
+    deadlocks (a suite once stopped at 91% that way)."""
+    from django.test.client import Client
+
+    opened = []
+    request = Client.request
+
+    def keeping(self, **kwargs):
+        response = request(self, **kwargs)
+        if response.streaming:
+            opened.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", keeping)
+    yield
+    for response in opened:
+        close_response(response)
+
+
+def close_response(response) -> None:
+    """Close a response as the server does when a request ends, but keep the test's
+    database connection: the close sends ``request_finished``, whose handler would
+    close a connection inside a transaction (the test's own)."""
+    from unittest import mock
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    with mock.patch.object(BaseDatabaseWrapper, "close_if_unusable_or_obsolete", lambda self: None):
+        response.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(django_db_setup):
     """pytest-django's live server, but stopped before the test database is torn

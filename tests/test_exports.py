@@ -14,6 +14,7 @@ from django.urls import reverse
 from programs.exports import FUNDING_COLUMNS, OUTCOME_COLUMNS, attr, columns
 from programs.resources import FundingResource, OutcomeResource
 from programs.views import LIST_VIEWS
+from tests.conftest import close_response
 from tests.factories import FundingFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,33 @@ def test_an_export_reads_its_rows_through_a_server_side_cursor_where_there_is_on
         import psycopg
 
         assert isinstance(opened[0], psycopg.ServerCursor)
+
+
+def test_a_download_closed_partway_releases_its_cursor(client, monkeypatch):
+    """A reader who stops a download: the server closes the response, which closes the
+    export's cursor there and then (not whenever the garbage collector gets to it)."""
+    from django.db import connection
+
+    from tests.factories import SourceFactory
+
+    monkeypatch.setattr("programs.exports.CHUNK_SIZE", 2)
+    FundingFactory.create_batch(5, source=SourceFactory(slug="export-stopped"))
+    closed = []
+    chunked_cursor = connection.chunked_cursor
+
+    def spy():
+        cursor = chunked_cursor()
+        close = cursor.close
+        cursor.close = lambda: closed.append(True) or close()
+        return cursor
+
+    monkeypatch.setattr(connection, "chunked_cursor", spy)
+    response = client.get(reverse("programs:funding_list"), {"export": "csv", "source": "export-stopped"})
+    header = next(iter(response.streaming_content))  # the first rows are read before it goes out
+    assert header.decode().startswith("\ufeffsource,key,locator,amount,")
+    assert closed == []
+    close_response(response)
+    assert closed == [True]
 
 
 def test_a_program_export_reads_approaches_and_regions_in_a_fixed_number_of_queries(client):

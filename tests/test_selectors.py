@@ -149,7 +149,11 @@ def listed(program) -> tuple[list[str], list[str]]:
     return [a.slug for a in program.listed_approaches], [r.slug for r in program.listed_regions]
 
 
-def test_each_program_lists_its_approaches_by_name_and_its_regions_by_path(places, django_assert_num_queries):
+def test_each_program_lists_its_approaches_by_name_and_its_regions_by_path(
+    places, django_assert_num_queries, monkeypatch
+):
+    from programs.selectors import lists
+
     training = ApproachFactory(slug="training", name="Training")
     relocation = ApproachFactory(slug="relocation", name="Relocation")
     expected = {}
@@ -178,6 +182,15 @@ def test_each_program_lists_its_approaches_by_name_and_its_regions_by_path(place
     with django_assert_num_queries(1 + 3 * 2):
         chunked = {program.slug: listed(program) for program in program_list().iterator(chunk_size=2)}
     assert chunked == expected
+    # without server-side cursors (behind pgbouncer), in batches all the same
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    monkeypatch.setattr(lists, "LISTED_BATCH", 3)
+    with django_assert_num_queries(1 + 2 * 2):
+        unstreamed = {program.slug: listed(program) for program in program_list().iterator(chunk_size=2)}
+    assert unstreamed == expected
+    # a program a join repeats has its lists on every copy
+    repeated = [listed(program) for program in program_list().filter(approaches__in=[training, relocation])]
+    assert sorted(repeated) == sorted([expected["p2"], expected["p2"], expected["p1"], expected["p4"]])
     # values() reads no lists
     with django_assert_num_queries(1):
         assert sorted(program_list().values_list("slug", flat=True)) == sorted(expected)

@@ -98,8 +98,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
     # The total, facet counts and region cascade of a search, a range or a region, per data version
-    # (aggregates.TALLY_CACHE_ALIAS, used by programs.selectors.facets.tally): up to
-    # tens of kilobytes each (a count per region), so few are kept.
+    # (aggregates.TALLY_CACHE_ALIAS, used by programs.selectors.facets.tally): a count per
+    # value of each facet and per region counted, up to about 150 KB pickled (a region
+    # list over the whole country: a path per region), so few are kept (at most ~30 MB).
     "tallies": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "casebook-tallies",

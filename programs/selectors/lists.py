@@ -110,47 +110,57 @@ def listed_relations(programs: list, using: str) -> None:
     """Each program's approaches (by name) and regions (by path) as plain lists,
     ``listed_approaches`` and ``listed_regions``: one query per relation, each
     related record built once however many programs name it, with only the
-    columns shown read (the rest are deferred, as ``only()`` leaves them).
+    columns shown read (the rest are deferred, as ``only()`` leaves them). A
+    program read twice (a join that repeats it) gets the same lists on each copy.
     ``prefetch_related`` does the same with a record per link and more work per
     record: most of the time of a page of 100 programs."""
     if not programs:
         return
-    by_id = {program.pk: program for program in programs}
+    lists = {program.pk: ([], []) for program in programs}
     for program in programs:
-        program.listed_approaches, program.listed_regions = [], []
-    for relation, model, order, shown, attr in (
-        (Program.approaches, Approach, "name", APPROACH_SHOWN, "listed_approaches"),
-        (Program.regions, Region, "path", REGION_SHOWN, "listed_regions"),
+        program.listed_approaches, program.listed_regions = lists[program.pk]
+    for index, (relation, model, order, shown) in enumerate(
+        [
+            (Program.approaches, Approach, "name", APPROACH_SHOWN),
+            (Program.regions, Region, "path", REGION_SHOWN),
+        ]
     ):
-        through = relation.through
         target = model._meta.model_name
+        # In the model's own field order, which ``from_db`` expects its values in.
+        names = [field.attname for field in model._meta.concrete_fields if field.attname in ("id", *shown)]
         links = (
-            through.objects.using(using)
-            .filter(program_id__in=by_id)
+            relation.through.objects.using(using)
+            .filter(program_id__in=lists)
             .order_by(f"{target}__{order}", f"{target}_id")
-            .values_list("program_id", f"{target}_id", *(f"{target}__{name}" for name in shown))
+            .values_list("program_id", *(f"{target}__{name}" for name in names))
         )
         built = {}
-        names = ["id", *shown]
-        for program_id, pk, *values in links:
+        for program_id, *values in links:
+            pk = values[names.index("id")]
             record = built.get(pk)
             if record is None:
-                record = built[pk] = model.from_db(using, names, [pk, *values])
-            getattr(by_id[program_id], attr).append(record)
+                record = built[pk] = model.from_db(using, names, values)
+            lists[program_id][index].append(record)
 
 
 class ProgramsWithLists(ModelIterable):
     """Programs as ``ModelIterable`` yields them, each batch given its listed
     approaches and regions (``listed_relations``): the whole result when a
-    queryset is read, each chunk of ``iterator(chunk_size=…)`` (an export)."""
+    queryset is read (in batches of ``LISTED_BATCH``), each chunk of
+    ``iterator(chunk_size=…)`` when the database streams it (an export)."""
 
     def __iter__(self):
         rows = super().__iter__()
-        # Read whole (``list()``, ``first()``…), or a chunk at a time (``iterator()``).
-        size = self.chunk_size if self.chunked_fetch else None
+        # ``chunked_fetch`` is off when a queryset is read whole (``list()``, ``first()``…),
+        # and for ``iterator()`` where server-side cursors are off (behind pgbouncer).
+        size = self.chunk_size if self.chunked_fetch else LISTED_BATCH
         while batch := list(islice(rows, size)):
             listed_relations(batch, self.queryset.db)
             yield from batch
+
+
+# How many programs read whole get their lists at a time.
+LISTED_BATCH = 2000
 
 
 def program_list() -> QuerySet:
