@@ -165,3 +165,17 @@ def test_on_sqlite_a_page_of_one_kind_of_funding_is_read_in_order_from_an_index(
         assert "COVERING INDEX funding_kind_source_key" in plan(ids[:100])
     else:
         assert found is None  # PostgreSQL reads this order from funding_kind_source_key_cover
+
+
+def test_a_cascade_reads_the_provinces_by_name_through_the_level_and_name_index(client, places):
+    """Every list's region cascade starts at the provinces, by name: the composite
+    index gives them in order, where the name index alone had SQLite look up every
+    region for its level (1.3 ms of a 16 ms page at national scale)."""
+    from programs.models import Region
+    from programs.selectors.facets import cascade_children
+
+    provinces = cascade_children(None)
+    assert [region.slug for region in provinces] == ["guangxi", "shaanxi"]
+    assert "region_level_name_idx" in plan(Region.objects.filter(level="province").order_by("name_en"))
+    steps = client.get("/regions/").context["cascade"]["steps"]
+    assert [step.region.slug for step in steps] == ["guangxi", "shaanxi"]

@@ -277,8 +277,7 @@ def region_cascade(
     many of the current rows fall in each: two queries whatever the size —
     the child regions, and the rows grouped by their region (or, from
     ``tallied``, the paths of the regions counted)."""
-    children = Region.objects.filter(parent=within) if within else Region.objects.filter(level="province")
-    children = list(children.order_by("name_en"))
+    children = cascade_children(within)
     child_of = {child.path: child.pk for child in children}
     depth = (within.path.count("/") if within else 1) + 1
     if tallied is None:
@@ -295,6 +294,14 @@ def region_cascade(
             by_path = [(paths[pk], n) for pk, n in counts.items() if pk in paths]
         totals = _totals(by_path, child_of, depth)
     return [CascadeStep(child, totals[child.pk]) for child in children if totals.get(child.pk)]
+
+
+def cascade_children(within: Region | None) -> list[Region]:
+    """The regions one level below ``within`` (the provinces when none), by name,
+    read through an index that gives them in that order (``region_level_name_idx``
+    for the provinces, the parent's for the rest)."""
+    children = Region.objects.filter(parent=within) if within else Region.objects.filter(level="province")
+    return list(children.order_by("name_en"))
 
 
 def _totals(by_path, child_of: dict[str, int], depth: int) -> dict[int, int]:
