@@ -327,3 +327,44 @@ def test_each_pairings_counts_are_kept_sortable_and_follow_every_write(client, e
     assert listed(level="prefecture", sort="-workshop_count") == [("busy", 3, 0), ("quiet", 2, 0)]
     pairing = client.get(reverse("programs:pairing_detail", args=["quiet"])).context["pairing"]
     assert (pairing.funding_count, pairing.outcome_count, pairing.workshop_count) == (2, 0, 0)
+
+
+def test_each_programs_counts_are_kept_sortable_and_follow_every_write(client, editor_client, places):
+    from tests.factories import ProgramFactory
+
+    def listed(**params):
+        rows = client.get("/programs/", params).context["table"].page.object_list
+        return [(row.record.slug, row.record.funding_count, row.record.workshop_count) for row in rows]
+
+    busy, quiet = ProgramFactory(slug="busy"), ProgramFactory(slug="quiet")
+    FundingFactory.create_batch(2, program=busy, funder_region=places["guangxi"])
+    WorkshopFactory(slug="w", program=quiet, region=places["lueyang"])
+    assert listed(sort="-funding_count") == [("busy", 2, 0), ("quiet", 0, 1)]
+    moved = FundingFactory.create_batch(3, program=quiet, funder_region=places["guangxi"])[0]
+    assert listed(sort="-funding_count") == [("quiet", 3, 1), ("busy", 2, 0)]
+    url = reverse("admin:programs_funding_change", args=[moved.pk])
+    data = posted_form(editor_client, url)
+    data["program"] = [str(busy.pk)]
+    assert editor_client.post(url, data).status_code == 302
+    assert listed(sort="funding_count") == [("quiet", 2, 1), ("busy", 3, 0)]
+    Workshop.objects.get(slug="w").delete()
+    assert listed(sort="-workshop_count") == [("busy", 3, 0), ("quiet", 2, 0)]
+    program = client.get(reverse("programs:program_detail", args=["quiet"])).context["program"]
+    assert (program.funding_count, program.outcome_count, program.workshop_count) == (2, 0, 0)
+
+
+def test_a_page_read_by_id_writes_out_only_its_own_rows_counts(places):
+    from programs.selectors.lists import program_list
+    from tests.factories import ProgramFactory
+
+    programs = [ProgramFactory(slug=f"p{index}") for index in range(3)]
+    for count, program in enumerate(programs, start=1):
+        FundingFactory.create_batch(count, program=program, funder_region=places["guangxi"])
+    page = program_list().filter(pk__in=[programs[0].pk, programs[2].pk])
+    sql = str(page.query)
+    assert f"WHEN {programs[2].pk} THEN 3" in sql and f"WHEN {programs[1].pk} THEN" not in sql
+    assert sorted((p.slug, p.funding_count) for p in page) == [("p0", 1), ("p2", 3)]
+    # sorted by the count over every row, the whole table's counts are written out
+    everything = program_list().order_by("-funding_count")
+    assert f"WHEN {programs[1].pk} THEN 2" in str(everything.query)
+    assert [(p.slug, p.funding_count) for p in everything] == [("p2", 3), ("p1", 2), ("p0", 1)]

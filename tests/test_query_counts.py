@@ -106,9 +106,9 @@ LIST_QUERIES = {
     "source": (8, 3),
     # version, ids, rows, cascade children; first view: count, facets level and belt, cascade
     "region": (8, 4),
-    # version, ids, rows, approaches and regions prefetches, choices of approach and source;
-    # first view: count, facets approach and source
-    "program": (10, 7),
+    # version, ids, rows, approaches and regions, choices of approach and source; first view:
+    # count, facets approach and source, and the workshops, funding and outcomes of each program (3)
+    "program": (13, 7),
     # version, ids, rows, source choices, cascade children; first view: count, facets level
     # and framework, cascade, and the funding, outcomes and workshops of each pairing (3)
     "pairing": (12, 5),
@@ -180,9 +180,10 @@ DETAIL_QUERIES = {
     # the data version, the pairing with its counts (kept per data version), its sources; then
     # 5 panels: child pairings (empty: 1), programs (empty: 1), workshops, funding, outcomes (2 each)
     "pairing": ("pairing-000", 11),
-    # program with counts, its approaches, regions, sources and pairings; then 4 panels:
-    # workshops, funding, outcomes, support measures (2 each)
-    "program": ("program-000", 13),
+    # the program's id, the data version, the program with its counts (kept per data
+    # version), its approaches, regions, sources and pairings; then 4 panels: workshops,
+    # funding, outcomes, support measures (2 each)
+    "program": ("program-000", 15),
     # workshop, its sources, its region's ancestors; then 3 panels: outcomes, measures, funding
     # (2 each)
     "workshop": ("workshop-000", 9),
@@ -217,10 +218,10 @@ def test_detail_page_runs_a_fixed_number_of_queries(
 
 def test_search_runs_a_fixed_number_of_queries(client, casebook, django_assert_num_queries):
     # for each of the 8 kinds of record: one COUNT(*) and one query for the first few matches,
-    # plus the approaches and regions prefetched with the programs, and the data version (the
-    # sources and pairings found show how many records cite or name them: 3 more each on the
-    # first view after a write)
-    for expected in (25, 19):
+    # plus the approaches and regions read with the programs, and the data version (the
+    # sources, pairings and programs found show how many records cite or name them: 3 more
+    # each on the first view after a write)
+    for expected in (28, 19):
         with django_assert_num_queries(expected):
             response = client.get(reverse("programs:search"), {"q": "0"})
         assert response.status_code == 200
@@ -243,8 +244,8 @@ def test_home_page_runs_a_fixed_number_of_queries(client, casebook, django_asser
     # the data version; the first 50 programs' ids, then those programs with their counts (+ the
     # approaches and regions prefetched by the program list); the same two for the pairings;
     # the sources. On the first view after a write, + 1 COUNT(*) per kind of record (8), 3
-    # for the records citing each source and 3 for those naming each pairing; later views
-    # read those back.
-    for expected in (22, 8):
+    # for the records citing each source, 3 for those naming each pairing and 3 for each
+    # program's; later views read those back.
+    for expected in (25, 8):
         with django_assert_num_queries(expected + on_postgresql(2)):  # the programs' and pairings' totals
             assert client.get(reverse("programs:home")).status_code == 200

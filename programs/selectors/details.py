@@ -4,7 +4,7 @@ slug or id; None when there is no such record."""
 
 from django.db.models import Prefetch
 
-from programs.models import Indicator, Pairing, Region
+from programs.models import Indicator, Pairing, Program, Region
 
 from .lists import (
     funding_list,
@@ -54,12 +54,15 @@ def workshop_detail(*, slug: str) -> dict | None:
 
 
 def program_detail(*, slug: str) -> dict | None:
+    # Found by id, so that its kept counts are written out for it alone (``KeptCount``),
+    # not for every program.
+    found = list(Program.objects.filter(slug=slug).values_list("pk", flat=True))
     program = (
         program_list()
         .prefetch_related(
             "sources", Prefetch("pairings", queryset=Pairing.objects.select_related("donor", "recipient"))
         )
-        .filter(slug=slug)
+        .filter(pk__in=found)
         .first()
     )
     return None if program is None else {"program": program}

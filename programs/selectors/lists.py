@@ -18,8 +18,11 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast
+from django.db.models.lookups import In
 from django.db.models.query import ModelIterable
+from django.db.models.sql.where import AND
 
 from programs.models import (
     Approach,
@@ -65,7 +68,8 @@ class KeptCount(Expression):
     ELSE 0 END``, which a sort by the column can use like any other. The counts
     are written into the SQL as integers (no parameters, so no limit on how many
     keys), rather than built from ``When(pk=…)`` objects, whose resolving cost
-    more than the rest of a list page."""
+    more than the rest of a list page. A query restricted to ids (a page's rows,
+    read by id) gets only those ids' counts."""
 
     output_field = IntegerField()
 
@@ -75,14 +79,37 @@ class KeptCount(Expression):
 
     def as_sql(self, compiler, connection):
         counts = kept_counts(self.model, self.key, compiler.using)
+        target = self.model._meta.get_field(self.key).related_model
+        named = _ids_named(compiler.query, target)
+        if named is not None:
+            # The rows of a page, read by id: only their counts are written out.
+            counts = {key: counts[key] for key in named if key in counts}
         if not counts:
             # Typed, so that a sort by it is an expression (a bare 0 in ORDER BY would
             # name the first column on PostgreSQL, and there is none at position 0).
             return compiler.compile(Cast(Value(0), IntegerField()))
-        target = self.model._meta.get_field(self.key).related_model
         column, column_params = compiler.compile(target._meta.pk.get_col(compiler.query.get_initial_alias()))
         whens = " ".join(f"WHEN {int(key)} THEN {int(count)}" for key, count in sorted(counts.items()))
         return f"CASE {column} {whens} ELSE 0 END", column_params
+
+
+def _ids_named(query, model) -> set | None:
+    """The primary keys a query is restricted to by ``pk__in=[…]`` at the top of its
+    WHERE (a page's rows, read by id), or None."""
+    where = query.where
+    if where.negated or where.connector != AND or query.model is not model:
+        return None
+    for condition in where.children:
+        if (
+            isinstance(condition, In)
+            and isinstance(condition.lhs, Col)
+            and condition.lhs.target is model._meta.pk
+            and condition.lhs.alias == query.base_table
+            and isinstance(condition.rhs, list | tuple | set)
+        ):
+            keys = list(condition.rhs)
+            return set(keys) if all(type(key) is int for key in keys) else None
+    return None
 
 
 # What each source is cited by.
@@ -164,10 +191,12 @@ LISTED_BATCH = 2000
 
 
 def program_list() -> QuerySet:
+    # Kept per data version, as the pairings' are: a page of 100 programs at national
+    # scale would otherwise count a hundred thousand funding records and outcomes.
     queryset = Program.objects.annotate(
-        workshop_count=count_of(Workshop.objects.filter(program=OuterRef("pk"))),
-        funding_count=count_of(Funding.objects.filter(program=OuterRef("pk"))),
-        outcome_count=count_of(Outcome.objects.filter(program=OuterRef("pk"))),
+        workshop_count=KeptCount(Workshop, "program"),
+        funding_count=KeptCount(Funding, "program"),
+        outcome_count=KeptCount(Outcome, "program"),
     )
     # Kept by every clone; ``values()`` and the like put their own in its place.
     queryset._iterable_class = ProgramsWithLists
