@@ -60,10 +60,15 @@ def report(
     return "\n".join(lines)
 
 
+def _reference(page, timing, first_page):
+    """What the page is measured against (its target's side and limit), and that side's timing."""
+    side, limit = TARGETS[page.kind]
+    return side, limit, first_page if side == "first page" else timing.get(side)
+
+
 def _row(page, timing, first_page, queries, note, count) -> tuple[str, bool]:
     ours = timing["casebook"]
-    side, limit = TARGETS[page.kind]
-    reference = first_page if side == "first page" else timing.get(side)
+    side, limit, reference = _reference(page, timing, first_page)
     if reference is None:
         return (
             f"| {page.name} | {ms(ours.median)} ({ms(ours.p95)}) | – | – | – | – | – | {_queries(page, queries)} |",
@@ -110,8 +115,7 @@ def _after_write(after_write: dict, timings: dict, pages: dict, first_page) -> l
     ]
     for name, timing in after_write.items():
         repeated = timings[name]["casebook"].median
-        side, _limit = TARGETS[pages[name].kind]
-        reference = first_page if side == "first page" else timings[name].get(side)
+        _side, _limit, reference = _reference(pages[name], timings[name], first_page)
         shown = (ms(reference.median), f"{timing.median / reference.median:.2f}×") if reference else ("–", "–")
         lines.append(f"| {name} | {ms(timing.median)} | {ms(repeated)} | {shown[0]} | {shown[1]} |")
     return lines

@@ -305,52 +305,38 @@ def test_a_kept_panel_is_kept_per_region(client, places):
     assert region_panels(client, "lueyang")[0]["funding"] == ([there.pk], 1)
 
 
-def test_each_pairings_counts_are_kept_sortable_and_follow_every_write(client, editor_client, places):
-    def listed(**params):
-        rows = client.get("/pairings/", params).context["table"].page.object_list
-        return [(row.record.slug, row.record.funding_count, row.record.workshop_count) for row in rows]
-
-    busy, quiet = PairingFactory(slug="busy"), PairingFactory(slug="quiet")
-    FundingFactory.create_batch(2, pairing=busy, funder_region=places["guangxi"])
-    WorkshopFactory(slug="w", pairing=quiet, region=places["lueyang"])
-    assert listed(sort="-funding_count") == [("busy", 2, 0), ("quiet", 0, 1)]
-    # a save, through a factory and through the admin
-    moved = FundingFactory.create_batch(3, pairing=quiet, funder_region=places["guangxi"])[0]
-    assert listed(sort="-funding_count") == [("quiet", 3, 1), ("busy", 2, 0)]
-    url = reverse("admin:programs_funding_change", args=[moved.pk])
-    data = posted_form(editor_client, url)
-    data["pairing"] = [str(busy.pk)]
-    assert editor_client.post(url, data).status_code == 302
-    assert listed(sort="funding_count") == [("quiet", 2, 1), ("busy", 3, 0)]
-    # a delete; the pairing's own page counts the same way
-    Workshop.objects.get(slug="w").delete()
-    assert listed(level="prefecture", sort="-workshop_count") == [("busy", 3, 0), ("quiet", 2, 0)]
-    pairing = client.get(reverse("programs:pairing_detail", args=["quiet"])).context["pairing"]
-    assert (pairing.funding_count, pairing.outcome_count, pairing.workshop_count) == (2, 0, 0)
-
-
-def test_each_programs_counts_are_kept_sortable_and_follow_every_write(client, editor_client, places):
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [("pairing", {"level": "prefecture"}), ("program", {})],
+    ids=["pairings", "programs"],
+)
+def test_each_records_counts_are_kept_sortable_and_follow_every_write(client, editor_client, places, kind, extra):
+    """A pairing's and a program's funding, outcomes and workshops (``KeptCount``)."""
     from tests.factories import ProgramFactory
 
+    factory = {"pairing": PairingFactory, "program": ProgramFactory}[kind]
+
     def listed(**params):
-        rows = client.get("/programs/", params).context["table"].page.object_list
+        rows = client.get(reverse(f"programs:{kind}_list"), params).context["table"].page.object_list
         return [(row.record.slug, row.record.funding_count, row.record.workshop_count) for row in rows]
 
-    busy, quiet = ProgramFactory(slug="busy"), ProgramFactory(slug="quiet")
-    FundingFactory.create_batch(2, program=busy, funder_region=places["guangxi"])
-    WorkshopFactory(slug="w", program=quiet, region=places["lueyang"])
+    busy, quiet = factory(slug="busy"), factory(slug="quiet")
+    FundingFactory.create_batch(2, funder_region=places["guangxi"], **{kind: busy})
+    WorkshopFactory(slug="w", region=places["lueyang"], **{kind: quiet})
     assert listed(sort="-funding_count") == [("busy", 2, 0), ("quiet", 0, 1)]
-    moved = FundingFactory.create_batch(3, program=quiet, funder_region=places["guangxi"])[0]
+    # a save, through a factory and through the admin
+    moved = FundingFactory.create_batch(3, funder_region=places["guangxi"], **{kind: quiet})[0]
     assert listed(sort="-funding_count") == [("quiet", 3, 1), ("busy", 2, 0)]
     url = reverse("admin:programs_funding_change", args=[moved.pk])
     data = posted_form(editor_client, url)
-    data["program"] = [str(busy.pk)]
+    data[kind] = [str(busy.pk)]
     assert editor_client.post(url, data).status_code == 302
     assert listed(sort="funding_count") == [("quiet", 2, 1), ("busy", 3, 0)]
+    # a delete; the record's own page counts the same way
     Workshop.objects.get(slug="w").delete()
-    assert listed(sort="-workshop_count") == [("busy", 3, 0), ("quiet", 2, 0)]
-    program = client.get(reverse("programs:program_detail", args=["quiet"])).context["program"]
-    assert (program.funding_count, program.outcome_count, program.workshop_count) == (2, 0, 0)
+    assert listed(sort="-workshop_count", **extra) == [("busy", 3, 0), ("quiet", 2, 0)]
+    record = client.get(reverse(f"programs:{kind}_detail", args=["quiet"])).context[kind]
+    assert (record.funding_count, record.outcome_count, record.workshop_count) == (2, 0, 0)
 
 
 def test_a_page_read_by_id_writes_out_only_its_own_rows_counts(places):

@@ -1,7 +1,9 @@
 """The querysets behind the list pages: rows that need no further queries —
-joins for single-valued relations, prefetches for the few to-many columns,
-and counts over to-many relations as correlated subqueries (two aggregates
-over different joins would inflate each other)."""
+joins for single-valued relations, plain lists for a program's approaches and
+regions (``ProgramsWithLists``), and counts over to-many relations as correlated
+subqueries (two aggregates over different joins would inflate each other) or,
+where a table has up to a million rows to count, kept per data version
+(``KeptCount``)."""
 
 from itertools import islice
 
@@ -161,13 +163,17 @@ def listed_relations(programs: list, using: str) -> None:
             .order_by(f"{target}__{order}", f"{target}_id")
             .values_list("program_id", *(f"{target}__{name}" for name in names))
         )
-        built = {}
+        built, id_at = {}, names.index("id")
         for program_id, *values in links:
-            pk = values[names.index("id")]
+            pk = values[id_at]
             record = built.get(pk)
             if record is None:
                 record = built[pk] = model.from_db(using, names, values)
             lists[program_id][index].append(record)
+
+
+# How many programs read whole get their lists at a time.
+LISTED_BATCH = 2000
 
 
 class ProgramsWithLists(ModelIterable):
@@ -184,10 +190,6 @@ class ProgramsWithLists(ModelIterable):
         while batch := list(islice(rows, size)):
             listed_relations(batch, self.queryset.db)
             yield from batch
-
-
-# How many programs read whole get their lists at a time.
-LISTED_BATCH = 2000
 
 
 def program_list() -> QuerySet:

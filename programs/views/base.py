@@ -166,11 +166,11 @@ class CasebookListView(View):
         return state
 
     def tally(self, filterset, counted: QuerySet):
-        """Rows that are neither the whole table nor chosen values (whose counts are
-        each kept per data version: ``kept_scope``), a search, a range or a region,
-        are counted, and grouped by every facet and by region, in one pass (each
-        statement would otherwise find the rows again), kept per data version and
-        selection (``tally``)."""
+        """A search, a range or a region (anything but the whole table or chosen
+        values, whose counts are each kept per data version: ``kept_scope``) is
+        counted, and grouped by every facet and by region, in one pass, since each
+        statement would otherwise find the rows again; the tally is kept per data
+        version and selection (``tally``)."""
         if not search_index.terms(filterset.form.cleaned_data.get("q") or "") and kept_scope(counted) is not None:
             return None
         columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
