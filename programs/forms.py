@@ -9,9 +9,11 @@ from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from programs.filters import RegionField
 from programs.models import Source
+from programs.services.aggregates import per_version
 
 PER_PAGE_CHOICES = (25, 50, 100)
 EXPORT_FORMATS = ("csv", "json")
@@ -176,10 +178,7 @@ def choice_boxes(bound_field) -> SafeString:
     chosen = set(widget.format_value(bound_field.value()))
     box_id = widget.attrs.get("id") or bound_field.auto_id
     rows = []
-    for index, (value, label) in enumerate(_choices(bound_field.field)):
-        if isinstance(label, list | tuple):
-            raise TypeError(f"{bound_field.html_name}: grouped choices are not drawn as filter boxes")
-        text = "" if value is None else str(value)
+    for index, (text, label) in enumerate(_choice_texts(bound_field)):
         ticked = "checked" if text in chosen else ""
         rows.append((bound_field.html_name, text, widget.id_for_label(box_id, index), ticked, label))
     return format_html_join(
@@ -190,6 +189,26 @@ def choice_boxes(bound_field) -> SafeString:
         "</div>",
         rows,
     )
+
+
+def _choice_texts(bound_field) -> list[tuple[str, str]]:
+    """A checkbox filter's choices as (value, label) text. A model choice field's
+    (its records: approaches, sources) are kept per data version, by form, field
+    and language: they change only when the data does."""
+    field = bound_field.field
+
+    def texts():
+        choices = []
+        for value, label in _choices(field):
+            if isinstance(label, list | tuple):
+                raise TypeError(f"{bound_field.html_name}: grouped choices are not drawn as filter boxes")
+            choices.append(("" if value is None else str(value), str(label)))
+        return choices
+
+    if not isinstance(field, forms.ModelChoiceField):
+        return texts()
+    name = f"choices:{type(bound_field.form).__name__}:{bound_field.html_name}:{get_language()}"
+    return per_version(name, texts, using=field.queryset.db)
 
 
 def _choices(field):

@@ -28,6 +28,19 @@ def viewer_client(client, viewer):
 
 
 @pytest.fixture(autouse=True)
+def caches_start_empty():
+    """Nothing a test keeps in a cache (counts, choices, pages kept per data version)
+    reaches the next test: a test database may start with the same data version as
+    the one before, and a test may change rows without a write that changes it
+    (``QuerySet.update()``, as a fixture's set-up does)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def streamed_responses_are_closed(monkeypatch):
     """Every streamed response the test client gave is closed when the test ends, as
     a WSGI server closes it when the request ends. An export has read its first row

@@ -12,6 +12,7 @@ filters, drawn with the list's own table — so a panel's count always equals
 the count on the list page it links to.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views import View
 from django_filters import MultipleChoiceFilter
 from django_tables2 import RequestConfig
@@ -32,7 +34,7 @@ from programs.models import Region
 from programs.selectors.facets import facet_counts, kept_scope, region_cascade, row_count, tallied_columns, tally
 from programs.selectors.lists import first_ids, first_rows, rows_by_id, with_stable_order
 from programs.services import search_index
-from programs.services.aggregates import APART_CACHE_ALIAS, per_version
+from programs.services.aggregates import APART_CACHE_ALIAS, TALLY_CACHE_ALIAS, per_version
 from programs.services.export_files import export_key
 from programs.services.page_cache import version
 
@@ -49,6 +51,16 @@ class Cascade:
 
     through: str
     param: str = "region"
+
+
+@dataclass(frozen=True)
+class SelectionCounts:
+    """What a list page counts of its filtered rows (``selection_counts``): the
+    total, each facet's choices with their counts, and the region cascade."""
+
+    count: int
+    facets: list[tuple[str, list]]
+    cascade: dict | None
 
 
 @dataclass
@@ -125,10 +137,8 @@ class CasebookListView(View):
         # What is counted: the filtered rows without the selector's joins (annotations
         # it does not use are left out of a count or a GROUP BY by Django itself).
         counted = filterset.filter_queryset(base.select_related(None).prefetch_related(None)) if valid else base.none()
-        tallied = self.tally(filterset, counted) if valid else None
-        self.paginate(
-            table, counted, state if valid else ListState(per_page=state.per_page), tallied=tallied, rows_from=base
-        )
+        counts = self.selection_counts(request, filterset, counted) if valid else SelectionCounts(0, [], None)
+        self.paginate(table, state if valid else ListState(per_page=state.per_page), count=counts.count, rows_from=base)
         context = {
             "verbose_name_plural": self.model()._meta.verbose_name_plural,
             "filterset": filterset,
@@ -136,10 +146,8 @@ class CasebookListView(View):
             "state": state,
             "valid": valid,
             "per_page_choices": PER_PAGE_CHOICES,
-            "facets": (
-                self.facet_choices(request, filterset, counted, tallied, total=table.paginator.count) if valid else []
-            ),
-            "cascade": self.cascade_steps(filterset, counted, tallied) if valid else None,
+            "facets": [(filterset.filters[param].label, param, choices) for param, choices in counts.facets],
+            "cascade": counts.cascade,
         }
         return self.render(request, context, status=200 if valid else 400)
 
@@ -176,8 +184,39 @@ class CasebookListView(View):
         columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
         return tally(counted, columns) if columns else None
 
-    def paginate(self, table, counted: QuerySet, state: ListState, *, tallied=None, rows_from=None) -> None:
-        count = tallied.count if tallied else row_count(counted)
+    def selection_counts(self, request, filterset, counted: QuerySet) -> "SelectionCounts":
+        """The rows' total, facets and region cascade, kept per data version and
+        selection (``TALLY_CACHE_ALIAS``): the next page of the same filters, the
+        same rows sorted otherwise or at another page size read them back whole
+        instead of finding, counting and naming them again. The selection is the
+        filters' own parameters as the URL gives them, a search by its folded words
+        (``q=Lüeyang`` is ``q=lueyang``; a search with no words is none), and the
+        language, which names the choices; anything else in the URL (page, size,
+        sort) does not change what is counted. Each count is itself kept or
+        tallied as before, so a first view costs what it did."""
+        params = []
+        for name, values in sorted(request.GET.lists()):
+            if name == "q":
+                values = [" ".join(search_index.terms(value)) for value in values]
+                if values == [""]:
+                    continue  # no words: the whole list (``search_index.matching``)
+            if name in filterset.form.fields:
+                params.append((name, tuple(values)))
+        selection = repr((self.url_name, get_language(), params))
+        key = f"selection:{hashlib.sha256(selection.encode()).hexdigest()}"
+
+        def compute() -> SelectionCounts:
+            tallied = self.tally(filterset, counted)
+            count = tallied.count if tallied else row_count(counted)
+            return SelectionCounts(
+                count,
+                self.facet_choices(request, filterset, counted, tallied, total=count),
+                self.cascade_steps(filterset, counted, tallied),
+            )
+
+        return per_version(key, compute, using=counted.db, alias=TALLY_CACHE_ALIAS)
+
+    def paginate(self, table, state: ListState, *, count: int, rows_from=None) -> None:
         try:
             table.paginate(
                 paginator_class=CasebookPaginator,
@@ -196,9 +235,9 @@ class CasebookListView(View):
             ) from None
 
     def facet_choices(self, request, filterset, counted: QuerySet, tallied=None, total=None):
+        """Each facet's parameter and its choices with their counts."""
         return [
             (
-                filterset.filters[param].label,
                 param,
                 facet_counts(
                     queryset=counted,
