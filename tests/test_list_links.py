@@ -50,3 +50,47 @@ def test_a_page_with_nothing_but_its_page_number_links_to_a_bare_query():
     context = Context({"request": RequestFactory().get("/funding/?page=2")})
     assert query_with_param(context, "region", None) == "?"
     assert toggle_param(context, "kind", "fiscal") == "?kind=fiscal"
+
+
+def test_the_facet_and_cascade_links_as_drawn():
+    from types import SimpleNamespace
+
+    from programs.selectors.facets import CascadeStep, FacetChoice
+    from programs.templatetags.casebook import cascade_links, facet_links
+
+    context = Context({"request": RequestFactory().get("/workshops/?status=ceased&region=hanzhong&page=2")})
+    facets = [
+        (
+            "Status",
+            "status",
+            [FacetChoice("ceased", "Ceased", 2, True), FacetChoice("operating", "<Operating>", 1, False)],
+        ),
+        ("Kind", "kind", []),
+    ]
+    assert facet_links(context, facets) == (
+        '<div class="mb-3 small">\n<div><span class="fw-semibold">Status:</span>\n'
+        '<a href="?region=hanzhong" class="fw-bold" aria-current="true">Ceased</a> '
+        '<span class="facet-count text-muted">2</span> · \n'
+        '<a href="?status=ceased&amp;status=operating&amp;region=hanzhong" class="">&lt;Operating&gt;</a> '
+        '<span class="facet-count text-muted">1</span>\n</div>\n</div>'
+    )
+    assert facet_links(context, [("Kind", "kind", [])]) == ""
+    region = lambda slug, name: SimpleNamespace(slug=slug, name_en=name)  # noqa: E731
+    cascade = {
+        "param": "region",
+        "within": region("hanzhong", "Hanzhong"),
+        "ancestors": [region("shaanxi", "Shaanxi")],
+        "steps": [CascadeStep(region("lueyang", "Lüeyang"), 2), CascadeStep(region("a&b", "A & B"), 1)],
+    }
+    assert cascade_links(context, cascade) == (
+        '<nav class="mb-2 small" aria-label="Narrow by region">\n<span class="fw-semibold">By region:</span>\n'
+        '<a href="?status=ceased&amp;region=shaanxi">Shaanxi</a> › <strong>Hanzhong</strong> '
+        '(<a href="?status=ceased">any region</a>) ›\n'
+        '<a href="?status=ceased&amp;region=lueyang">Lüeyang</a> <span class="facet-count text-muted">2</span> · \n'
+        '<a href="?status=ceased&amp;region=a%26b">A &amp; B</a> <span class="facet-count text-muted">1</span>\n</nav>'
+    )
+    top = {"param": "region", "within": None, "ancestors": [], "steps": [CascadeStep(region("shaanxi", "Shaanxi"), 3)]}
+    assert cascade_links(context, top) == (
+        '<nav class="mb-2 small" aria-label="Narrow by region">\n<span class="fw-semibold">By region:</span>\n'
+        '<a href="?status=ceased&amp;region=shaanxi">Shaanxi</a> <span class="facet-count text-muted">3</span>\n</nav>'
+    )

@@ -148,21 +148,34 @@ def listed_relations(programs: list, using: str) -> None:
     lists = {program.pk: ([], []) for program in programs}
     for program in programs:
         program.listed_approaches, program.listed_regions = lists[program.pk]
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * len(lists))
     for index, (relation, model, order, shown) in enumerate(
         [
             (Program.approaches, Approach, "name", APPROACH_SHOWN),
             (Program.regions, Region, "path", REGION_SHOWN),
         ]
     ):
-        target = model._meta.model_name
         # In the model's own field order, which ``from_db`` expects its values in.
-        names = [field.attname for field in model._meta.concrete_fields if field.attname in ("id", *shown)]
-        links = (
-            relation.through.objects.using(using)
-            .filter(program_id__in=lists)
-            .order_by(f"{target}__{order}", f"{target}_id")
-            .values_list("program_id", *(f"{target}__{name}" for name in names))
+        fields = [field for field in model._meta.concrete_fields if field.attname in ("id", *shown)]
+        names = [field.attname for field in fields]
+        through = relation.through._meta
+        program_key = quote(through.get_field("program").column)
+        target_key = quote(through.get_field(model._meta.model_name).column)
+        # Written out rather than built by the ORM, whose compiling cost three times the
+        # query itself: the same statement as ``through.objects.filter(program_id__in=…)
+        # .order_by(f"{target}__{order}", f"{target}_id").values_list(…)``.
+        sql = (
+            f"SELECT l.{program_key}, {', '.join(f'r.{quote(field.column)}' for field in fields)} "
+            f"FROM {quote(through.db_table)} l INNER JOIN {quote(model._meta.db_table)} r "
+            f"ON r.{quote(model._meta.pk.column)} = l.{target_key} "
+            f"WHERE l.{program_key} IN ({placeholders}) "
+            f"ORDER BY r.{quote(model._meta.get_field(order).column)} ASC, l.{target_key} ASC"
         )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(lists))
+            links = cursor.fetchall()
         built, id_at = {}, names.index("id")
         for program_id, *values in links:
             pk = values[id_at]

@@ -4,6 +4,8 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 from programs import formatting, forms, tables
 
@@ -68,6 +70,76 @@ def toggle_param(context, name, value):
     values = params.get(name, [])
     params[name] = [v for v in values if v != value] if value in values else [*values, value]
     return _query(params)
+
+
+def _with(params: dict[str, list], name: str, value) -> str:
+    """The query with parameter ``name`` set to ``value`` (removed for None), escaped for an attribute."""
+    changed = {**params}
+    if value is None:
+        changed.pop(name, None)
+    else:
+        changed[name] = [value]
+    return conditional_escape(_query(changed))
+
+
+def _toggled(params: dict[str, list], name: str, value) -> str:
+    """The query with ``value`` added to parameter ``name``, or taken out if it is there, escaped."""
+    values = params.get(name, [])
+    changed = {**params, name: [v for v in values if v != value] if value in values else [*values, value]}
+    return conditional_escape(_query(changed))
+
+
+def _count(value) -> str:
+    return f'<span class="facet-count text-muted">{value}</span>'
+
+
+@register.simple_tag(takes_context=True)
+def facet_links(context, facets) -> str:
+    """Each facet's choices as links that add the choice to the filter (or take it out
+    when chosen), with their counts: what ``toggle_param`` gives per choice, written
+    directly, since a list shows dozens of choices."""
+    params = _params(context)
+    blocks = []
+    for label, param, choices in facets:
+        if not choices:
+            continue
+        links = []
+        for choice in choices:
+            chosen = ' class="fw-bold" aria-current="true"' if choice.selected else ' class=""'
+            href = _toggled(params, param, choice.value)
+            links.append(f'<a href="{href}"{chosen}>{conditional_escape(choice.label)}</a> {_count(choice.count)}')
+        heading = f'<span class="fw-semibold">{conditional_escape(label)}:</span>'
+        blocks.append(f"<div>{heading}\n" + " · \n".join(links) + "\n</div>")
+    if not blocks:
+        return ""
+    return SafeString('<div class="mb-3 small">\n' + "\n".join(blocks) + "\n</div>")
+
+
+@register.simple_tag(takes_context=True)
+def cascade_links(context, cascade) -> str:
+    """The region cascade: the chosen region's ancestors and the way back to any
+    region, then the regions one level down with their counts, each a link that
+    sets the region filter (what ``query_with_param`` gives per link)."""
+    params, param = _params(context), cascade["param"]
+    parts = ['<nav class="mb-2 small" aria-label="Narrow by region">\n<span class="fw-semibold">By region:</span>']
+    within = cascade["within"]
+    if within:
+        trail = "".join(
+            f'<a href="{_with(params, param, a.slug)}">{conditional_escape(a.name_en)}</a> › '
+            for a in cascade["ancestors"]
+        )
+        back = f'(<a href="{_with(params, param, None)}">any region</a>)'
+        parts.append(
+            f"{trail}<strong>{conditional_escape(within.name_en)}</strong> {back}{' ›' if cascade['steps'] else ''}"
+        )
+    steps = [
+        f'<a href="{_with(params, param, step.region.slug)}">{conditional_escape(step.region.name_en)}</a> '
+        + _count(step.count)
+        for step in cascade["steps"]
+    ]
+    if steps:
+        parts.append(" · \n".join(steps))
+    return SafeString("\n".join(parts) + "\n</nav>")
 
 
 @register.simple_tag
