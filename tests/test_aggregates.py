@@ -277,9 +277,11 @@ def test_a_region_pages_subtree_panels_are_kept_and_follow_every_write(client, e
     first, first_queries = region_panels(client)
     again, again_queries = region_panels(client)
     assert first == again == {"funding": ([older.pk, newer.pk], 2), "outcomes": ([outcome.pk], 1)}
-    # each kept panel reads only its rows back (the ids with the total are kept); the
-    # data version is read on both views
-    assert first_queries - again_queries == 2 + (2 if connection.vendor == "postgresql" else 0)
+    # each kept panel reads only its rows back (the ids with the total are kept), and the
+    # sub-regions' counts of sub-regions and of workshops within are read back (kept per
+    # data version: the regions by parent, the workshops by region, the regions' paths);
+    # the data version is read on both views
+    assert first_queries - again_queries == 2 + 3 + (2 if connection.vendor == "postgresql" else 0)
 
     # a save: the new record shows, in its place in the panel's order
     earliest = FundingFactory(
@@ -397,3 +399,42 @@ def test_the_filter_boxes_choices_are_kept_and_follow_every_write(client, places
     Source.objects.get(slug="first").delete()
     page = client.get("/funding/").content.decode()
     assert "First Press" not in page and "Second Press" in page
+
+
+def test_each_regions_sub_regions_and_workshops_within_are_kept_sortable_and_follow_every_write(
+    client, editor_client, places
+):
+    """A region's sub-regions and the workshops in it or below it (``KeptCount``, the
+    workshops summed up the region tree)."""
+    from tests.factories import RegionFactory
+
+    def listed(**params):
+        rows = client.get(reverse("programs:region_list"), {"per_page": 100, **params}).context["table"].page
+        return {row.record.slug: (row.record.children_count, row.record.workshop_count) for row in rows.object_list}
+
+    WorkshopFactory(slug="a", region=places["lueyang"])
+    WorkshopFactory(slug="b", region=places["hanzhong"])
+    WorkshopFactory(slug="c", region=places["tiandeng"])
+    assert listed() == {
+        "china": (2, 3),
+        "guangxi": (1, 1),
+        "chongzuo": (1, 1),
+        "tiandeng": (0, 1),
+        "shaanxi": (1, 2),
+        "hanzhong": (1, 2),
+        "lueyang": (0, 1),
+    }
+    rows = client.get(reverse("programs:region_list"), {"sort": "-workshop_count"}).context["table"].page
+    assert [row.record.slug for row in rows.object_list][:3] == ["china", "shaanxi", "hanzhong"]  # ties by path
+    # a new region with a workshop, an admin edit that moves a workshop, a delete
+    township = RegionFactory(slug="town", level="township", parent=places["tiandeng"])
+    WorkshopFactory(slug="d", region=township)
+    assert listed()["tiandeng"] == (1, 2) and listed()["guangxi"] == (1, 2) and listed()["town"] == (0, 1)
+    workshop = Workshop.objects.get(slug="b")
+    url = reverse("admin:programs_workshop_change", args=[workshop.pk])
+    data = posted_form(editor_client, url)
+    data["region"] = [str(places["chongzuo"].pk)]
+    assert editor_client.post(url, data).status_code == 302
+    assert listed()["hanzhong"] == (1, 1) and listed()["chongzuo"] == (1, 3) and listed()["china"] == (2, 4)
+    Workshop.objects.get(slug="a").delete()
+    assert listed()["shaanxi"] == (1, 0) and listed()["china"] == (2, 3)

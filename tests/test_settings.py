@@ -75,7 +75,7 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     assert result.stdout.split() == ["wal", "IMMEDIATE", "20000"]
 
 
-def test_postgresql_connections_run_without_jit_and_keep_the_options_of_their_url():
+def test_postgresql_connections_run_without_jit_and_with_in_memory_page_costs_and_keep_their_urls_options():
     # The settings as a process started with these URLs reads them (no connection is made).
     result = run_manage(
         "shell",
@@ -88,7 +88,8 @@ def test_postgresql_connections_run_without_jit_and_keep_the_options_of_their_ur
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        '{"default": {"options": "-c jit=off"}, "replica": {"options": "-c jit=off", "sslmode": "require"}}'
+        '{"default": {"options": "-c jit=off -c random_page_cost=1.1"}, '
+        '"replica": {"options": "-c jit=off -c random_page_cost=1.1", "sslmode": "require"}}'
     )
     sqlite = run_manage(
         "shell",
@@ -137,3 +138,14 @@ def test_the_test_suite_waits_a_bounded_time_for_a_lock_on_either_database(db):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA busy_timeout")
             assert cursor.fetchone() == (20000,)
+
+
+@pytest.mark.django_db
+def test_the_test_databases_connection_has_the_planner_settings():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('random_page_cost')")
+        assert cursor.fetchone() == ("off", "1.1")

@@ -5,6 +5,7 @@ subqueries (two aggregates over different joins would inflate each other) or,
 where a table has up to a million rows to count, kept per data version
 (``KeptCount``)."""
 
+from collections import Counter
 from itertools import islice
 
 from django.core.exceptions import FieldDoesNotExist
@@ -14,7 +15,6 @@ from django.db.models import (
     Expression,
     F,
     IntegerField,
-    OuterRef,
     QuerySet,
     Subquery,
     Value,
@@ -37,7 +37,7 @@ from programs.models import (
     SupportMeasure,
     Workshop,
 )
-from programs.models.regions import below_path
+from programs.selectors.facets import region_paths
 from programs.services.aggregates import per_version
 
 
@@ -64,6 +64,27 @@ def kept_counts(model, key: str, using: str) -> dict[int, int]:
     return per_version(f"counts:{model._meta.label}:{key}", compute, using=using)
 
 
+def kept_subtree_counts(model, key: str, using: str) -> dict[int, int]:
+    """Region id → how many rows of ``model`` have that region or one below it in
+    their foreign key ``key`` (regions with none are left out): ``kept_counts``
+    summed up the region tree, kept per data version."""
+
+    def compute():
+        paths = region_paths(using)
+        by_path = {path: pk for pk, path in paths.items()}
+        totals = Counter()
+        for region_id, count in kept_counts(model, key, using).items():
+            # "china/guangxi/chongzuo/" lies in "china/", "china/guangxi/" and itself.
+            parts = paths[region_id].split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                ancestor = by_path.get("/".join(parts[:depth]) + "/")
+                if ancestor is not None:
+                    totals[ancestor] += count
+        return dict(totals)
+
+    return per_version(f"subtree-counts:{model._meta.label}:{key}", compute, using=using)
+
+
 class KeptCount(Expression):
     """How many rows of ``model`` point at the row through ``key``, from
     ``kept_counts`` as it stands when the query runs: ``CASE id WHEN … THEN …
@@ -75,12 +96,12 @@ class KeptCount(Expression):
 
     output_field = IntegerField()
 
-    def __init__(self, model, key: str):
+    def __init__(self, model, key: str, *, subtree: bool = False):
         super().__init__()
-        self.model, self.key = model, key
+        self.model, self.key, self.subtree = model, key, subtree
 
     def as_sql(self, compiler, connection):
-        counts = kept_counts(self.model, self.key, compiler.using)
+        counts = (kept_subtree_counts if self.subtree else kept_counts)(self.model, self.key, compiler.using)
         target = self.model._meta.get_field(self.key).related_model
         named = _ids_named(compiler.query, target)
         if named is not None:
@@ -124,8 +145,9 @@ def source_list() -> QuerySet:
 
 def region_list() -> QuerySet:
     return Region.objects.select_related("parent").annotate(
-        children_count=count_of(Region.objects.filter(parent=OuterRef("pk"))),
-        workshop_count=count_of(Workshop.objects.filter(below_path("region__path", OuterRef("path")))),
+        children_count=KeptCount(Region, "parent"),
+        # The workshops in the region or below it, kept per data version.
+        workshop_count=KeptCount(Workshop, "region", subtree=True),
     )
 
 
