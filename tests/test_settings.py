@@ -61,18 +61,18 @@ def test_a_log_line_is_printed_once(settings_module):
     assert result.stderr.splitlines().count("Not Found: /nowhere/") == 1
 
 
-def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_32_mb_page_cache(tmp_path):
     result = run_manage(
         "shell",
         "--no-imports",
         "-c",
         "from django.db import connection; cursor = connection.cursor(); "
         "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], connection.transaction_mode, "
-        "cursor.execute('PRAGMA busy_timeout').fetchone()[0])",
+        "cursor.execute('PRAGMA busy_timeout').fetchone()[0], cursor.execute('PRAGMA cache_size').fetchone()[0])",
         DATABASE_URL=f"sqlite:///{tmp_path / 'wal.sqlite3'}",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "IMMEDIATE", "20000"]
+    assert result.stdout.split() == ["wal", "IMMEDIATE", "20000", "-32768"]
 
 
 def test_postgresql_connections_run_without_jit_and_with_in_memory_page_costs_and_keep_their_urls_options():

@@ -2,7 +2,7 @@
 names, and the places around it. Each is one function, keyed by the URL's
 slug or id; None when there is no such record."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from programs.models import Indicator, Pairing, Program, Region
 
@@ -21,13 +21,18 @@ CHART_ROWS = 50
 
 
 def region_detail(*, slug: str) -> dict | None:
-    region = region_list().filter(slug=slug).first()
+    # The region and its sub-regions are found by id first, then read by id: their kept
+    # counts (``KeptCount``) are then written out for those rows alone, not for all
+    # 3,300 regions at national scale.
+    ids = list(Region.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values_list("pk", flat=True))
+    family = list(region_list().filter(pk__in=ids).order_by("name_en")) if ids else []
+    region = next((row for row in family if row.slug == slug), None)
     if region is None:
         return None
     return {
         "region": region,
         "ancestors": list(Region.objects.ancestors_of(region)),
-        "children": list(region_list().filter(parent=region).order_by("name_en")),
+        "children": [row for row in family if row.parent_id == region.pk],
         # The charts follow this region's own figures over time, not its sub-regions'.
         "own_outcomes": list(
             outcome_list().filter(region=region).order_by("indicator__name", "year_end", "pk")[:CHART_ROWS]
