@@ -430,6 +430,40 @@ def throughput(args) -> None:
     )
 
 
+def idle_probe(args) -> None:
+    """How much slower a server answers after sitting idle: each server's small page
+    (and the casebook's health check) timed back to back, then after pauses of
+    10 to 300 ms. On a machine whose idle CPUs are put to sleep, the interleaved
+    timings include that wake-up on both sides, which weighs most on the shortest pages."""
+    national_file = BENCH_DIR / "national.sqlite3"
+    build(f"sqlite:///{national_file}", national=True, stamp_file=BENCH_DIR / "national.stamp")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{national_file}"
+    probes = [
+        ("casebook, sources of one kind", "casebook", "/sources/?kind=official_release&per_page=100"),
+        ("Datasette, the same", "datasette", "/national/programs_source?_size=100&_facet=kind&kind=official_release"),
+        ("casebook, health check", "casebook", "/healthz"),
+    ]
+    with ExitStack() as stack:
+        servers = {
+            "casebook": stack.enter_context(gunicorn("casebook-national", database_url, 8781)),
+            "datasette": stack.enter_context(datasette(national_file, 8782)),
+        }
+        print("| request | back to back ms | after 10 ms idle | after 50 ms | after 100 ms | after 300 ms |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for label, side, url in probes:
+            server = servers[side]
+            for _ in range(60):
+                server.get(url)
+            medians = [statistics.median(server.get(url)[1] * 1000 for _ in range(30))]
+            for pause in (0.01, 0.05, 0.1, 0.3):
+                times = []
+                for _ in range(args.rounds * 2):
+                    time.sleep(pause)
+                    times.append(server.get(url)[1] * 1000)
+                medians.append(statistics.median(times))
+            print(f"| {label} | " + " | ".join(f"{value:.1f}" for value in medians) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
@@ -441,10 +475,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--page-cache", choices=("on", "off"), default="on", help="for --throughput")
+    parser.add_argument("--idle", action="store_true", help="how much slower each server is after idling")
     args = parser.parse_args()
     BENCH_DIR.mkdir(exist_ok=True)
     if args.throughput:
         throughput(args)
+        return
+    if args.idle:
+        idle_probe(args)
         return
     run(args)
 

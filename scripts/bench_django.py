@@ -21,7 +21,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from programs.models import Funding, Outcome, Pairing, Program, Region, Workshop  # noqa: E402
+from programs.models import Funding, Outcome, Pairing, Program, Region, SupportMeasure, Workshop  # noqa: E402
 
 BENCH_USER = "bench-admin"
 
@@ -46,7 +46,16 @@ def prepare() -> dict:
         "province_path": province.path,
         "funding_id": Funding.objects.order_by("-pk").values_list("pk", flat=True).first(),
         "outcome_id": Outcome.objects.order_by("-pk").values_list("pk", flat=True).first(),
-        "workshop": Workshop.objects.order_by("-pk").values_list("slug", flat=True).first(),
+        # A workshop whose panels all have rows at both scales (funding, outcomes, support
+        # measures), so that its page runs the same queries on both.
+        "workshop": Workshop.objects.filter(
+            pk__in=Funding.objects.values("workshop"),
+        )
+        .filter(pk__in=Outcome.objects.values("workshop"))
+        .filter(pk__in=SupportMeasure.objects.values("workshop"))
+        .order_by("-pk")
+        .values_list("slug", flat=True)
+        .first(),
         **deep_pages(Funding.objects.count(), per_page=100),
     }
 

@@ -61,3 +61,35 @@ def test_a_table_drawn_from_a_list_of_rows_shows_choice_labels_as_the_library_do
     cells = fast_cells(table)
     assert cells == library_cells(table)
     assert {row[2] for row in cells} == {"Province"}
+
+
+def library_head(table, request) -> str:
+    """The header as django-tables2's Bootstrap 5 template draws it, whitespace collapsed."""
+    from django.template.loader import get_template
+
+    html = get_template("django_tables2/bootstrap5.html").render({"table": table, "request": request})
+    return collapsed(re.search(r"<thead.*?</thead>", html, re.S).group(0))
+
+
+def collapsed(html: str) -> str:
+    return re.sub(r"\s*(<|>)\s*", r"\1", re.sub(r"\s+", " ", html))
+
+
+@pytest.mark.parametrize("list_view", LIST_VIEWS, ids=lambda view: view.__name__)
+@pytest.mark.parametrize("query", ["", "q=a%26b+%3Cc%3E&kind=x&kind=y&page=2", "sort=-year_start&per_page=50"])
+def test_the_header_drawn_directly_matches_the_librarys(list_view, query, rf):
+    from django_tables2 import RequestConfig
+
+    request = rf.get(f"/list/?{query}")
+    table = list_view.table_class(list_view.queryset.all())
+    RequestConfig(request, paginate=False).configure(table)
+    head = str(table.head_html())
+    assert collapsed(head) == library_head(table, request)
+    assert head.count('scope="col"') == len(table.columns) > 0
+
+
+def test_a_panels_header_has_no_sort_links():
+    table = RegionTable(list(region_list().filter(level="province")), orderable=False)
+    head = str(table.head_html())
+    assert "<a " not in head and head.count('scope="col"') == len(table.columns)
+    assert collapsed(head) == library_head(table, None)
