@@ -181,6 +181,19 @@ def test_filter_changes_with_javascript_add_and_remove_filters_and_show_errors(p
     page.locator("#row-count[data-count='2']").wait_for()
 
 
+def test_the_filter_form_leaves_empty_fields_out_of_the_url_it_pushes(page):
+    page.goto(page.base + "/workshops/")
+    page.check("text=Ceased operating")
+    page.locator("#row-count[data-count='1']").wait_for()
+    query = page.url.split("?", 1)[1]
+    # only what was chosen, and the page size the form carries: no "q=&region=&…"
+    assert sorted(query.split("&")) == ["per_page=25", "status=ceased"]
+    page.fill("#id_opening_year__gte", "2015")
+    page.click("text=Apply filters")
+    page.wait_for_url("**opening_year__gte=2015**")
+    assert sorted(page.url.split("?", 1)[1].split("&")) == ["opening_year__gte=2015", "per_page=25", "status=ceased"]
+
+
 def test_the_policy_blocks_an_injected_inline_script_and_the_test_sees_it(browser, live_server):
     """The guard every other test relies on: an inline script is refused and reported."""
     context = browser.new_context()

@@ -1,5 +1,6 @@
 """The analysts' pages: lists, details, exports, search, and bad input."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -336,3 +337,32 @@ def test_region_page_outcome_count_matches_the_list_it_links_to(client, places):
     panel = client.get(places["shaanxi"].get_absolute_url()).context["outcomes"]
     listed = client.get(panel.url).context["table"].paginator.count
     assert (panel.count, listed) == (3, 3)
+
+
+def test_the_search_page_shows_only_kinds_with_matches_and_how_many_more_there_are(client):
+    for n in range(7):
+        WorkshopFactory(name=f"Kiwi park {n}")
+    ProgramFactory(name="Kiwi program")
+    page = client.get(reverse("programs:search"), {"q": "kiwi"}).content.decode()
+    headings = re.findall(r'<h2 class="h5"><a href="([^"]*)">([^<]*)</a></h2>', page)
+    assert headings == [("/programs/?q=kiwi", "Programs: 1"), ("/workshops/?q=kiwi", "Workshops: 7")]
+    assert page.count("<li>") == 1 + 5
+    assert '<a href="/workshops/?q=kiwi">and 2 more matches among the workshops</a>' in page
+    assert "more match" not in page.split("Workshops: 7")[0]  # the program's list shows its one match whole
+    assert "No matches among the regions, pairings, funding, outcomes, support measures, sources." in page
+    nothing = client.get(reverse("programs:search"), {"q": "durian"}).content.decode()
+    assert "Nothing in the casebook matches “durian”." in nothing and '<h2 class="h5">' not in nothing
+    assert "No matches among" not in nothing
+
+
+def test_each_search_hit_says_where_and_when(client, places):
+    workshop = WorkshopFactory(name="Kiwi park", region=places["lueyang"], opening_year=2019)
+    FundingFactory(purpose="Kiwi orchards", recipient_region=places["tiandeng"], year_start=2016, year_end=2018)
+    source = SourceFactory(title="Kiwi report", publisher="Kiwi Press", published_year=2020)
+    groups = {group["name"]: group for group in client.get(reverse("programs:search"), {"q": "kiwi"}).context["groups"]}
+    lueyang, hanzhong = places["lueyang"].name_en, places["hanzhong"].name_en
+    assert groups["workshop"]["preview"] == [(workshop, f"{lueyang}, {hanzhong} · 2019")]
+    assert [facts for _, facts in groups["funding"]["preview"]] == [f"{places['tiandeng'].name_en} · 2016–2018"]
+    assert groups["source"]["preview"] == [(source, "Kiwi Press · 2020")]
+    page = client.get(reverse("programs:search"), {"q": "kiwi"}).content.decode()
+    assert f'<span class="text-muted small">{lueyang}, {hanzhong} · 2019</span>' in page

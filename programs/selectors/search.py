@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from programs import formatting
 from programs.models import Region
 
 from .lists import with_stable_order
@@ -25,10 +26,43 @@ def casebook_search(*, query: str, lists) -> list[dict]:
                 "label": list_view.model()._meta.verbose_name_plural,
                 "url_name": list_view.url_name,
                 "count": count,
-                "preview": list(matches[:SEARCH_PREVIEW]) if count else [],
+                "preview": [(item, hit_facts(item)) for item in matches[:SEARCH_PREVIEW]] if count else [],
+                # How many more the full list shows than the preview.
+                "more": max(count - SEARCH_PREVIEW, 0),
             }
         )
     return groups
+
+
+def hit_facts(item) -> str:
+    """Where and when a search hit is, as its list shows it (read from what the list's
+    selector joins, so no query): "Lüeyang, Hanzhong · 2019"."""
+    name = item._meta.model_name
+    if name == "program":
+        place = ", ".join(region.name_en for region in item.listed_regions)
+        when = formatting.period(item.year_start, item.year_end)
+    elif name == "region":
+        place = item.parent.name_en if item.parent_id and item.parent.level != "country" else ""
+        when = ""
+    elif name == "pairing":
+        place, when = "", formatting.period(item.start_year, item.end_year)
+    elif name == "workshop":
+        region = item.region
+        place = f"{region.name_en}, {region.parent.name_en}" if region.parent_id else region.name_en
+        when = str(item.opening_year) if item.opening_year else ""
+    elif name == "funding":
+        place = item.recipient_region.name_en if item.recipient_region_id else ""
+        when = formatting.period(item.year_start, item.year_end)
+    elif name == "outcome":
+        subject = item.workshop or item.program or item.pairing or item.region
+        place = str(subject) if subject else ""
+        when = f"as of {item.as_of:%Y-%m-%d}" if item.as_of else formatting.period(item.year_start, item.year_end)
+    elif name == "supportmeasure":
+        subject = item.workshop or item.program
+        place, when = (str(subject) if subject else ""), ""
+    else:  # a source
+        place, when = item.publisher, str(item.published_year or "")
+    return " · ".join(part for part in (place, when) if part)
 
 
 def region_suggestions(*, query: str, limit: int = 20) -> list[Region]:

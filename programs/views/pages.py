@@ -24,7 +24,14 @@ def search(request):
         context = {"query": request.GET.get("q", "")[:200], "errors": error.messages}
         return render(request, "programs/search.html", context, status=400)
     groups = casebook_search(query=query, lists=LIST_VIEWS)
-    return render(request, "programs/search.html", {"query": query, "groups": groups})
+    context = {
+        "query": query,
+        "groups": groups,
+        # Kinds with matches get a section each; the others are named in one line.
+        "found": [group for group in groups if group["count"]],
+        "not_found": [group["label"] for group in groups if not group["count"]],
+    }
+    return render(request, "programs/search.html", context)
 
 
 def region_suggest(request):
