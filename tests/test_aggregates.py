@@ -425,7 +425,7 @@ def test_each_regions_sub_regions_and_workshops_within_are_kept_sortable_and_fol
         "lueyang": (0, 1),
     }
     rows = client.get(reverse("programs:region_list"), {"sort": "-workshop_count"}).context["table"].page
-    assert [row.record.slug for row in rows.object_list][:3] == ["china", "shaanxi", "hanzhong"]  # ties by path
+    assert [row.record.slug for row in rows.object_list][:3] == ["china", "shaanxi", "hanzhong"]  # ties by id
     # a new region with a workshop, an admin edit that moves a workshop, a delete
     township = RegionFactory(slug="town", level="township", parent=places["tiandeng"])
     WorkshopFactory(slug="d", region=township)
@@ -438,3 +438,36 @@ def test_each_regions_sub_regions_and_workshops_within_are_kept_sortable_and_fol
     assert listed()["hanzhong"] == (1, 1) and listed()["chongzuo"] == (1, 3) and listed()["china"] == (2, 4)
     Workshop.objects.get(slug="a").delete()
     assert listed()["shaanxi"] == (1, 0) and listed()["china"] == (2, 3)
+
+
+def test_counts_drawn_while_another_process_writes_are_not_kept_under_the_new_version(
+    editor_client, workshops, places, monkeypatch
+):
+    """A region renamed by another process after the list read the data version, while
+    it validated its filters: what the list keeps goes under the version it read, so the
+    next view (which reads the new version) draws the region as it now is."""
+    from django.db import connection
+
+    from programs import filters
+
+    clean = filters.RegionField.clean
+    renamed = []
+
+    def clean_while_another_process_renames(self, value):
+        region = clean(self, value)
+        if region is not None and not renamed:
+            read_before = connection.casebook_version
+            fresh = type(region).objects.get(pk=region.pk)
+            fresh.name_en = "Hanzhong Renamed"
+            fresh.save()  # a new data version ...
+            connection.casebook_version = read_before  # ... that this process has not seen
+            renamed.append(fresh)
+        return region
+
+    monkeypatch.setattr(filters.RegionField, "clean", clean_while_another_process_renames)
+    first = editor_client.get("/workshops/?region=hanzhong")
+    assert first.context["cascade"]["within"].name_en != "Hanzhong Renamed"  # validated before the write
+    monkeypatch.undo()
+    again = editor_client.get("/workshops/?region=hanzhong&sort=name")
+    assert renamed and again.context["cascade"]["within"].name_en == "Hanzhong Renamed"
+    assert "<strong>Hanzhong Renamed</strong>" in again.content.decode()

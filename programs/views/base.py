@@ -112,10 +112,11 @@ class CasebookListView(View):
         return cls._sortable
 
     def get(self, request):
-        if "export" in request.GET:
-            # The data version an export may be kept under is read before any
-            # query, the filters' own included (programs.services.export_files).
-            version(self.queryset.db)
+        # The data version is read before any query, the filters' own included: what is
+        # kept under it (an export's file, programs.services.export_files; the counts of
+        # this selection) is then never drawn from data older than the version says,
+        # even when another process writes while the filters are validated.
+        version(self.queryset.db)
         base = self.queryset.all()
         filterset = self.filterset_class(request.GET, queryset=base, request=request)
         present_filter_form(filterset.form)
