@@ -140,12 +140,12 @@ def test_the_test_suite_waits_a_bounded_time_for_a_lock_on_either_database(db):
             assert cursor.fetchone() == (20000,)
 
 
-@pytest.mark.django_db
-def test_the_test_databases_connection_has_the_planner_settings():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's planner settings")
+def test_the_test_databases_connection_has_the_engines_read_settings(db):
+    """On PostgreSQL no JIT and in-memory page costs; on SQLite a 32 MB page cache."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), current_setting('random_page_cost')")
-        assert cursor.fetchone() == ("off", "1.1")
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting('jit'), current_setting('random_page_cost')")
+            assert cursor.fetchone() == ("off", "1.1")
+        else:
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone() == (-32768,)

@@ -52,41 +52,37 @@ def query_with(context, **changes):
     return _query(params)
 
 
-@register.simple_tag(takes_context=True)
-def query_with_param(context, name, value):
-    """Set (or, with None, remove) one parameter whose name is a variable."""
-    params = _params(context)
-    if value is None:
-        params.pop(name, None)
-    else:
-        params[name] = [value]
-    return _query(params)
-
-
-@register.simple_tag(takes_context=True)
-def toggle_param(context, name, value):
-    """Add ``value`` to a multi-valued parameter, or take it out if it is there."""
-    params = _params(context)
-    values = params.get(name, [])
-    params[name] = [v for v in values if v != value] if value in values else [*values, value]
-    return _query(params)
-
-
-def _with(params: dict[str, list], name: str, value) -> str:
-    """The query with parameter ``name`` set to ``value`` (removed for None), escaped for an attribute."""
+def _with(params: dict[str, list], name: str, value) -> dict[str, list]:
+    """``params`` with parameter ``name`` set to ``value`` (removed for None)."""
     changed = {**params}
     if value is None:
         changed.pop(name, None)
     else:
         changed[name] = [value]
-    return conditional_escape(_query(changed))
+    return changed
 
 
-def _toggled(params: dict[str, list], name: str, value) -> str:
-    """The query with ``value`` added to parameter ``name``, or taken out if it is there, escaped."""
+def _toggled(params: dict[str, list], name: str, value) -> dict[str, list]:
+    """``params`` with ``value`` added to parameter ``name``, or taken out if it is there."""
     values = params.get(name, [])
-    changed = {**params, name: [v for v in values if v != value] if value in values else [*values, value]}
-    return conditional_escape(_query(changed))
+    return {**params, name: [v for v in values if v != value] if value in values else [*values, value]}
+
+
+@register.simple_tag(takes_context=True)
+def query_with_param(context, name, value):
+    """Set (or, with None, remove) one parameter whose name is a variable."""
+    return _query(_with(_params(context), name, value))
+
+
+@register.simple_tag(takes_context=True)
+def toggle_param(context, name, value):
+    """Add ``value`` to a multi-valued parameter, or take it out if it is there."""
+    return _query(_toggled(_params(context), name, value))
+
+
+def _href(params: dict[str, list]) -> str:
+    """A link's query, escaped for an attribute (as the template escapes a tag's text)."""
+    return conditional_escape(_query(params))
 
 
 def _count(value) -> str:
@@ -106,7 +102,7 @@ def facet_links(context, facets) -> str:
         links = []
         for choice in choices:
             chosen = ' class="fw-bold" aria-current="true"' if choice.selected else ' class=""'
-            href = _toggled(params, param, choice.value)
+            href = _href(_toggled(params, param, choice.value))
             links.append(f'<a href="{href}"{chosen}>{conditional_escape(choice.label)}</a> {_count(choice.count)}')
         heading = f'<span class="fw-semibold">{conditional_escape(label)}:</span>'
         blocks.append(f"<div>{heading}\n" + " · \n".join(links) + "\n</div>")
@@ -125,15 +121,15 @@ def cascade_links(context, cascade) -> str:
     within = cascade["within"]
     if within:
         trail = "".join(
-            f'<a href="{_with(params, param, a.slug)}">{conditional_escape(a.name_en)}</a> › '
+            f'<a href="{_href(_with(params, param, a.slug))}">{conditional_escape(a.name_en)}</a> › '
             for a in cascade["ancestors"]
         )
-        back = f'(<a href="{_with(params, param, None)}">any region</a>)'
+        back = f'(<a href="{_href(_with(params, param, None))}">any region</a>)'
         parts.append(
             f"{trail}<strong>{conditional_escape(within.name_en)}</strong> {back}{' ›' if cascade['steps'] else ''}"
         )
     steps = [
-        f'<a href="{_with(params, param, step.region.slug)}">{conditional_escape(step.region.name_en)}</a> '
+        f'<a href="{_href(_with(params, param, step.region.slug))}">{conditional_escape(step.region.name_en)}</a> '
         + _count(step.count)
         for step in cascade["steps"]
     ]

@@ -185,7 +185,7 @@ class CasebookListView(View):
         columns = tallied_columns(self.model(), list(self.facets.values()), self.cascade and self.cascade.through)
         return tally(counted, columns) if columns else None
 
-    def selection_counts(self, request, filterset, counted: QuerySet) -> "SelectionCounts":
+    def selection_counts(self, request, filterset, counted: QuerySet) -> SelectionCounts:
         """The rows' total, facets and region cascade, kept per data version and
         selection (``TALLY_CACHE_ALIAS``): the next page of the same filters, the
         same rows sorted otherwise or at another page size read them back whole
