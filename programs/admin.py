@@ -230,11 +230,17 @@ class RegionAdmin(CasebookAdmin):
     resource_classes = (resources.RegionResource,)
     list_display = ("name_en", "name_zh", "level", "parent", "belt", "is_poverty_county", "path")
     list_filter = ("level", "belt", "is_poverty_county")
-    search_fields = ("name_en", "name_zh", "slug")
+    search_fields = ("name_en", "name_zh", "slug", "aliases")
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
-    readonly_fields = ("path",)
+    readonly_fields = ("path", "found_as")
     prepopulated_fields = {"slug": ("name_en",)}
+
+    @admin.display(description="found as")
+    def found_as(self, obj):
+        """Every name search and the filters know the region by: its official names, the
+        short forms and pinyin derived from them, and the other names above."""
+        return " · ".join(obj.own_names()) if obj.pk else "—"
 
 
 @admin.register(Approach)

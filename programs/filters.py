@@ -16,49 +16,163 @@ MAX_AMOUNT = 10**17
 
 
 class RefField(forms.CharField):
-    """A text box naming one record by its slug; an unknown slug is an error."""
+    """A text box naming one record: by its slug, or by a name in English or Chinese
+    (an alias too, for a region), case- and accent-folded. A name that is no
+    record's, or several records', is an error that lists the candidates."""
 
     def __init__(self, *, model, **kwargs):
         self.model = model
-        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("max_length", 120)
         super().__init__(**kwargs)
 
     def clean(self, value):
-        slug = super().clean(value)
-        if not slug:
+        text = super().clean(value)
+        if not text:
             return None
-        try:
-            return self.model.objects.get(slug=slug)
-        except self.model.DoesNotExist:
-            raise forms.ValidationError(
-                f"There is no {self.model._meta.verbose_name} “{slug}” in the casebook.", code="unknown"
-            ) from None
+        # A slug is looked up alone first (the links the casebook draws name records by
+        # slug): by its unique index.
+        record = self.model._default_manager.filter(slug=text).first() or lookup_by_name(self.model, text)
+        self.chosen = (text, record)
+        return record
+
+    def prepare_value(self, value):
+        """The box shows the chosen record by its name (``?region=gansu`` shows “Gansu”),
+        where that name picks it alone."""
+        chosen = getattr(self, "chosen", None)
+        if chosen is not None and isinstance(value, str) and value.strip() == chosen[0]:
+            from programs.selectors.search import box_value
+
+            return box_value(chosen[1])
+        return super().prepare_value(value)
 
 
 class RegionField(RefField):
-    """A region named by its slug, or by its exact English or Chinese name."""
+    """A region named by its slug or by any of its names (see ``place_names``)."""
 
     def __init__(self, **kwargs):
         kwargs["model"] = Region
         super().__init__(**kwargs)
 
-    def clean(self, value):
-        text = forms.CharField.clean(self, value)
-        if not text:
-            return None
-        # A slug is looked up alone first (the links the casebook draws name regions
-        # by slug): by its unique index, where the names are compared without one.
-        by_slug = Region.objects.filter(slug=text).first()
-        if by_slug is not None:
-            return by_slug
-        matches = list(Region.objects.filter(Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:2])
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise forms.ValidationError(
-                f"More than one region is called “{text}”; pick one from the suggestions.", code="ambiguous"
-            )
-        raise forms.ValidationError(f"There is no region “{text}” in the casebook.", code="unknown")
+
+MAX_CANDIDATES = 5
+
+
+def lookup_by_name(model, text: str):
+    """The one record of ``model`` that ``text`` names, or a ValidationError saying
+    that none or several do, with the candidates."""
+    from programs.services.search_index import fold
+
+    wanted = _name_key(fold(text))
+    kind = model._meta.verbose_name
+    candidates = _candidates(model, text)
+    tiers: dict[int, list] = {}
+    for record in candidates:
+        tier = _tier(record, wanted)
+        if tier is not None:
+            tiers.setdefault(tier, []).append(record)
+    if tiers:
+        tier = min(tiers)
+        best = tiers[tier]
+        if model is Region and tier > 0:  # 临夏 is the prefecture (临夏州) before the county (临夏县)
+            shallowest = min(region.path.count("/") for region in best)
+            best = [region for region in best if region.path.count("/") == shallowest]
+        if len(best) == 1:
+            return best[0]
+        raise forms.ValidationError(
+            f"More than one {kind} is called “{text}”: {_listed(best)}. Pick one from the suggestions.",
+            code="ambiguous",
+        )
+    if candidates:
+        raise forms.ValidationError(
+            f"There is no {kind} “{text}” in the casebook. Did you mean: {_listed(candidates)}?", code="unknown"
+        )
+    raise forms.ValidationError(f"There is no {kind} “{text}” in the casebook.", code="unknown")
+
+
+def _candidates(model, text: str) -> list:
+    """Records whose search text holds every word of ``text`` (through the search index),
+    those named most like it first."""
+    from programs.services.search_index import fold, matching
+
+    if model is Region:
+        # Regions by their names alone (not their notes), including the regions below a
+        # place of that name; a few thousand rows at national scale.
+        regions = Region.objects.select_related("parent")
+        first = list(regions.filter(Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:MAX_CANDIDATES])
+        rows = regions
+        for word in fold(text).split():
+            rows = rows.filter(names__contains=word)
+        return first + [region for region in rows.order_by("path")[:200] if region not in first]
+    rows = model._default_manager.all()
+    if hasattr(model, "donor"):
+        rows = rows.select_related("donor", "recipient")
+    # A name typed as the record spells it (but for case) first, by the name's index: among
+    # thousands of workshops, the one called that may not be among the first matches of its words.
+    named = model._default_manager.none()
+    for field in ("name", "title"):
+        if any(f.name == field for f in model._meta.fields):
+            named = rows.filter(**{f"{field}__iexact": text})
+    if any(f.name == "name_zh" for f in model._meta.fields):
+        named = named | rows.filter(name_zh=text)
+    first = list(named.order_by("pk")[:MAX_CANDIDATES])
+    return first + [record for record in matching(rows, text).order_by("pk")[:200] if record not in first]
+
+
+def known_names(record) -> list[str]:
+    """The names a record is known by, most official first."""
+    if isinstance(record, Region):
+        return [record.name_en, record.name_zh, record.slug, *record.own_names()]
+    if hasattr(record, "donor"):  # a pairing
+        return [str(record), f"{record.donor.name_en}-{record.recipient.name_en}", record.slug]
+    if hasattr(record, "title"):  # a source
+        return [record.title, record.slug]
+    return [record.name, getattr(record, "name_zh", ""), record.slug]
+
+
+def _tier(record, wanted: str) -> int | None:
+    """How officially ``record`` bears the name ``wanted``: 0 its own name (English,
+    Chinese or slug), 1 one of its other names; None if it does not."""
+    from programs.services.search_index import fold
+
+    names = [_name_key(fold(name)) for name in known_names(record) if name]
+    if wanted in names[:3]:
+        return 0
+    if wanted in names:
+        return 1
+    return None
+
+
+def _name_key(folded: str) -> str:
+    """Names compared with every dash or arrow as one, and spaces collapsed."""
+    for mark in ("–", "—", "→", "‐", "-"):
+        folded = folded.replace(mark, " - ")
+    return " ".join(folded.split())
+
+
+def _listed(records) -> str:
+    shown = [record_label(record) for record in records[:MAX_CANDIDATES]]
+    more = len(records) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def record_label(record) -> str:
+    """A record as a suggestion or a candidate names it: with where it is (a region's
+    level and the region above it, a workshop's region)."""
+    if isinstance(record, Region):
+        above = f", {record.parent.name_en}" if record.parent_id and record.parent.level != "country" else ""
+        return f"{record} — {record.get_level_display().lower()}{above}"
+    if record._meta.model_name == "workshop":
+        return f"{record.name} — {record.region.name_en}"
+    return str(record)
+
+
+# The field holding each kind's everyday name (a pairing has none: it is named by its slug).
+NAME_FIELDS = {"region": "name_en", "program": "name", "workshop": "name", "source": "title"}
+
+
+def primary_name(record) -> str:
+    field = NAME_FIELDS.get(record._meta.model_name)
+    return getattr(record, field) if field else ""
 
 
 class RefFilter(django_filters.Filter):

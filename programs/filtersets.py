@@ -103,7 +103,7 @@ class RegionFilterSet(CasebookFilterSet):
         empty_label="Any",
     )
 
-    search_fields = ("name_en", "name_zh", "slug")
+    search_fields = ("name_en", "name_zh", "slug", "names")
 
     class Meta:
         model = Region
@@ -132,7 +132,7 @@ class ProgramFilterSet(CasebookFilterSet):
     year_start__gte = year_filter("year_start", "gte", "Started in or after")
     year_start__lte = year_filter("year_start", "lte", "Started in or before")
 
-    search_fields = ("name", "name_zh", "summary", "implementer", "lessons", "challenges", "note")
+    search_fields = ("name", "name_zh", "summary", "implementer", "lessons", "challenges", "note", "names")
 
     class Meta:
         model = Program
@@ -169,10 +169,7 @@ class PairingFilterSet(CasebookFilterSet):
         "slug",
         "description",
         "note",
-        "donor__name_en",
-        "donor__name_zh",
-        "recipient__name_en",
-        "recipient__name_zh",
+        "names",
     )
 
     class Meta:
@@ -199,8 +196,7 @@ class WorkshopFilterSet(CasebookFilterSet):
         "products",
         "description",
         "note",
-        "region__name_en",
-        "region__name_zh",
+        "names",
     )
 
     class Meta:
@@ -232,10 +228,12 @@ class FundingFilterSet(FigureFilterSet):
         "funder_organisation",
         "note",
         "locator",
-        "funder_region__name_en",
-        "funder_region__name_zh",
-        "recipient_region__name_en",
-        "recipient_region__name_zh",
+        "funder_region__names",
+        "recipient_region__names",
+        "pairing__names",
+        "program__name",
+        "program__name_zh",
+        "workshop__names",
     )
 
     class Meta:
@@ -260,10 +258,11 @@ class OutcomeFilterSet(FigureFilterSet):
         "note",
         "locator",
         "indicator__name",
-        "region__name_en",
-        "region__name_zh",
-        "workshop__name",
+        "region__names",
+        "workshop__names",
         "program__name",
+        "program__name_zh",
+        "pairing__names",
     )
 
     class Meta:
@@ -279,7 +278,7 @@ class SupportMeasureFilterSet(CasebookFilterSet):
     workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
     source = slug_choice_filter(Source.objects.all(), "Source", "source")
 
-    search_fields = ("key", "description", "note", "locator", "program__name", "workshop__name")
+    search_fields = ("key", "description", "note", "locator", "program__name", "program__name_zh", "workshop__names")
 
     class Meta:
         model = SupportMeasure

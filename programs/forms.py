@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from programs.filters import RegionField
+from programs.filters import RefField
 from programs.models import Source
 from programs.services.aggregates import per_version
 
@@ -143,6 +143,7 @@ def present_filter_form(form) -> None:
     (htmx) instead of a select of thousands of regions, and text boxes drawn
     without a template each."""
     form.renderer = FILTER_FORM_RENDERER
+    form.suggestion_lists = []  # the <datalist>s the page draws, one per kind of record named
     for form_field in form.fields.values():
         if getattr(form_field, "queryset", None) is not None and form_field.queryset.model is Source:
             form_field.label_from_instance = lambda source: f"{source.publisher} ({source.published_year})"
@@ -153,19 +154,34 @@ def present_filter_form(form) -> None:
             "class",
             "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm",
         )
-        if isinstance(form_field, RegionField):
-            widget.attrs.update(REGION_BOX | {"hx-get": reverse("programs:region_suggest")})
+        if isinstance(form_field, RefField):
+            name = form_field.model._meta.model_name  # region, program, pairing, workshop
+            widget.attrs.update(
+                NAME_BOX
+                | {
+                    "list": f"{name}-options",
+                    "hx-target": f"#{name}-options",
+                    "hx-get": reverse("programs:suggest", args=[f"{name}s"]),
+                    "placeholder": PLACEHOLDERS[name],
+                }
+            )
+            if name not in form.suggestion_lists:
+                form.suggestion_lists.append(name)
 
 
-REGION_BOX = {
-    "list": "region-options",
-    "placeholder": "A region's name, e.g. Guangxi or 广西",
+# A box that names a record suggests names as one types (htmx fills its <datalist>).
+NAME_BOX = {
     "autocomplete": "off",
     "hx-trigger": "input changed delay:250ms",
-    "hx-target": "#region-options",
     "hx-sync": "this:replace",
     # The filter form pushes its URL to the history; suggestions must not.
     "hx-push-url": "false",
+}
+PLACEHOLDERS = {
+    "region": "A region's name, e.g. Guangxi or 广西",
+    "program": "A program's name, e.g. Lüeyang community factories",
+    "pairing": "A pairing, e.g. Xiamen → Linxia",
+    "workshop": "A workshop's name",
 }
 
 

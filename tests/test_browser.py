@@ -152,7 +152,26 @@ def test_the_region_box_suggests_regions_as_you_type(page):
     page.fill("#id_region", "Lin")
     page.locator("#region-options option").first.wait_for(state="attached")
     values = page.eval_on_selector_all("#region-options option", "options => options.map(o => o.value)")
-    assert "linxia" in values
+    assert "Linxia" in values
+
+
+def test_a_name_typed_and_a_suggestion_picked_filter_the_list(page):
+    page.goto(page.base + "/workshops/")
+    page.fill("#id_program", "lueyang comm")
+    page.locator("#program-options option").first.wait_for(state="attached")
+    offered = page.eval_on_selector_all("#program-options option", "options => options.map(o => o.value)")
+    assert offered == ["Lüeyang community factories"]
+    page.fill("#id_program", offered[0])  # what picking the option does to the box
+    page.click("text=Apply filters")
+    page.locator("#row-count[data-count='8']").wait_for()
+    assert "program=L%C3%BCeyang%20community%20factories" in page.url
+    assert page.input_value("#id_program") == "Lüeyang community factories"
+    # A place typed in Chinese, by its short form, filters to everything in it.
+    page.fill("#id_program", "")
+    page.fill("#id_region", "临夏州")
+    page.click("text=Apply filters")
+    page.locator("#row-count[data-count='15']").wait_for()
+    assert page.input_value("#id_region") == "临夏州"
 
 
 def test_pages_work_at_phone_width(browser, live_server):

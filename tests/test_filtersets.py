@@ -307,6 +307,7 @@ NOT_FILTERED = {
         "slug": "the URL of the region's page",
         "name_en": "free text, reached through q",
         "name_zh": "free text, reached through q",
+        "aliases": "other names, reached through q (they are among its names)",
         "note": "editors' notes",
     },
     "program": {
@@ -380,7 +381,7 @@ NOT_FILTERED = {
 }
 # Filters whose method reaches fields its name does not say.
 METHOD_FILTER_FIELDS = {
-    "q": {"search_text"},
+    "q": {"search_text", "names"},
     "year__gte": {"year_start", "year_end"},
     "year__lte": {"year_start", "year_end"},
     ("program", "region"): {"regions"},
@@ -437,7 +438,10 @@ def test_an_ambiguous_region_name_is_reported(data):
     assert filterset.is_valid()  # the slug itself is never ambiguous
     filterset = WorkshopFilterSet({"region": "GANSU"}, queryset=Workshop.objects.all())
     assert not filterset.is_valid()
-    assert filterset.errors["region"] == ["More than one region is called “GANSU”; pick one from the suggestions."]
+    assert filterset.errors["region"] == [
+        "More than one region is called “GANSU”: Gansu (某县) — province; Gansu (某县) — county, Leye. "
+        "Pick one from the suggestions."
+    ]
 
 
 def test_a_period_without_an_end_reaches_later_years(data):

@@ -151,8 +151,9 @@ def test_a_filtered_list_is_counted_in_one_pass_kept_until_the_next_write(client
     page_cache.bump()
     # the region named, the data version, the tally (count, facets kind, qualifier and
     # source, and by region), the regions' paths, ids, rows, the sources the facet names,
-    # the source choices, the cascade's children
-    with django_assert_num_queries(9):
+    # the source choices, the cascade's children, the names regions share (kept per data
+    # version: the box shows the region by its name unless another bears it)
+    with django_assert_num_queries(10):
         response = client.get(reverse("programs:funding_list"), {"region": "guangxi"})
     assert response.context["table"].paginator.count == ROWS
     # another page of it: the region named, the data version, the ids and the rows; its
@@ -166,8 +167,9 @@ def test_a_filtered_list_is_counted_in_one_pass_kept_until_the_next_write(client
 def test_naming_a_region_looks_it_up_and_its_ancestors(client, casebook, django_assert_num_queries, per_page):
     # the region named in the URL, the data version, the tally (count, facets kind, status
     # and ownership, and by region), the regions' paths (kept per data version), the ids, the
-    # rows, the source choices, the cascade's children, and the region's ancestors
-    with django_assert_num_queries(9):
+    # rows, the source choices, the cascade's children, the region's ancestors, and the
+    # names regions share (kept per data version)
+    with django_assert_num_queries(10):
         response = client.get(reverse("programs:workshop_list"), {"per_page": per_page, "region": "guangxi"})
     assert response.context["table"].paginator.count == ROWS
 

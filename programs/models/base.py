@@ -165,3 +165,17 @@ def search_text_field() -> models.TextField:
         db_default="",
         help_text="The searched fields, case- and accent-folded; maintained by the casebook.",
     )
+
+
+def names_field() -> models.TextField:
+    """Every name the record and what it lies in go by (a region with the regions
+    above it and their short forms, pinyin and aliases; a program with its regions and
+    pairings), folded, one per line: what the search texts of the records that belong
+    to it carry. Written by ``programs.services.search_index``; never edited by hand."""
+    return models.TextField(
+        "names",
+        editable=False,
+        default="",
+        db_default="",
+        help_text="The record's names and those of what it lies in, folded; maintained by the casebook.",
+    )

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from programs.choices import PairingFramework, PairingLevel
 from programs.links import record_url
 
-from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, names_field, search_text_field, year_field, year_range_constraints
 
 
 class Pairing(models.Model):
@@ -81,9 +81,10 @@ class Pairing(models.Model):
     )
 
     objects = SlugManager()
+    names = names_field()
     search_text = search_text_field()
 
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[sources])
+    history = HistoricalRecords(excluded_fields=["names", "search_text"], m2m_fields=[sources])
 
     class Meta:
         verbose_name = "pairing"

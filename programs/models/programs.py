@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from programs.links import record_url
 
-from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, names_field, search_text_field, year_field, year_range_constraints
 
 
 class Approach(models.Model):
@@ -122,9 +122,12 @@ class Program(models.Model):
     note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
+    names = names_field()
     search_text = search_text_field()
 
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[approaches, regions, pairings, sources])
+    history = HistoricalRecords(
+        excluded_fields=["names", "search_text"], m2m_fields=[approaches, regions, pairings, sources]
+    )
 
     class Meta:
         verbose_name = "program"

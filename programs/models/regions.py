@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
 from programs.links import record_url
 
-from .base import search_text_field
+from .base import names_field, search_text_field
 
 PATH_SEPARATOR = "/"
 
@@ -151,6 +151,16 @@ class Region(models.Model):
         blank=True,
         help_text="Yes or no where a source or the national list says so; unknown otherwise.",
     )
+    aliases = models.TextField(
+        "other names",
+        blank=True,
+        default="",
+        db_default="",
+        help_text=(
+            "Further names people use for the region, one per line, e.g. “Linxia City” or an old spelling. "
+            "The short forms (临夏州, 临夏), pinyin and “… County” are found without being listed here."
+        ),
+    )
     note = models.TextField(
         "editor's note",
         blank=True,
@@ -158,9 +168,10 @@ class Region(models.Model):
     )
 
     objects = RegionManager()
+    names = names_field()
     search_text = search_text_field()
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["names", "search_text"])
 
     class Meta:
         verbose_name = "region"
@@ -209,6 +220,12 @@ class Region(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def own_names(self) -> list[str]:
+        """Every name of this region itself: official, short forms, English, pinyin, aliases."""
+        from programs.services.place_names import own_names
+
+        return own_names(name_en=self.name_en, name_zh=self.name_zh, level=self.level, aliases=self.aliases)
 
     def build_path(self) -> str:
         prefix = self.parent.path if self.parent_id else ""

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from programs.choices import Ownership, WorkshopKind, WorkshopStatus
 from programs.links import record_url
 
-from .base import SlugManager, check_year_range, search_text_field, year_field, year_range_constraints
+from .base import SlugManager, check_year_range, names_field, search_text_field, year_field, year_range_constraints
 
 
 class Workshop(models.Model):
@@ -117,9 +117,10 @@ class Workshop(models.Model):
     note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
+    names = names_field()
     search_text = search_text_field()
 
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[sources])
+    history = HistoricalRecords(excluded_fields=["names", "search_text"], m2m_fields=[sources])
 
     class Meta:
         verbose_name = "workshop"

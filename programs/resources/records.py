@@ -39,7 +39,7 @@ class RegionResource(SlugResource):
 
     class Meta(SlugResource.Meta):
         model = Region
-        fields = ("slug", "name_en", "name_zh", "level", "parent", "belt", "is_poverty_county", "note")
+        fields = ("slug", "name_en", "name_zh", "level", "parent", "belt", "is_poverty_county", "aliases", "note")
         export_order = fields
 
 

@@ -1,7 +1,5 @@
 """Searching the whole casebook, and region names for the suggestion boxes."""
 
-from django.db.models import Q
-
 from programs import formatting
 from programs.models import Region
 
@@ -20,18 +18,42 @@ def casebook_search(*, query: str, lists) -> list[dict]:
         filterset = list_view.filterset_class({"q": query}, queryset=list_view.queryset.all())
         matches = with_stable_order(filterset.qs)
         count = matches.count()
+        preview = ranked(matches, query) if count else []
         groups.append(
             {
                 "name": list_view.model()._meta.model_name,
                 "label": list_view.model()._meta.verbose_name_plural,
                 "url_name": list_view.url_name,
                 "count": count,
-                "preview": [(item, hit_facts(item)) for item in matches[:SEARCH_PREVIEW]] if count else [],
+                "preview": [(item, hit_facts(item)) for item in preview],
                 # How many more the full list shows than the preview.
                 "more": max(count - SEARCH_PREVIEW, 0),
             }
         )
     return groups
+
+
+def ranked(matches, query: str) -> list:
+    """The first hits of a search: records whose name is what was typed first, then
+    those whose name starts with it, then the rest, each in the list's own order.
+    Kinds without names (figures) keep the list's order."""
+    from programs.filters import known_names
+    from programs.services.search_index import fold, terms
+
+    if matches.model._meta.model_name not in NAMED_KINDS:
+        return list(matches[:SEARCH_PREVIEW])
+    typed = " ".join(terms(query))
+
+    def tier(record) -> int:
+        names = [fold(name) for name in known_names(record) if name]
+        return 0 if typed in names else 1 if any(name.startswith(typed) for name in names) else 2
+
+    return sorted(matches[:RANKED_FROM], key=tier)[:SEARCH_PREVIEW]
+
+
+# Kinds whose records have names to rank by, and how many of a search's first matches are ranked.
+NAMED_KINDS = {"region", "program", "pairing", "workshop", "source"}
+RANKED_FROM = 50
 
 
 def hit_facts(item) -> str:
@@ -65,12 +87,79 @@ def hit_facts(item) -> str:
     return " · ".join(part for part in (place, when) if part)
 
 
-def region_suggestions(*, query: str, limit: int = 20) -> list[Region]:
-    query = query.strip()
-    if not query:
+SUGGESTED = {
+    # kind in the URL → (model, what it is called in the options)
+    "regions": "region",
+    "programs": "program",
+    "pairings": "pairing",
+    "workshops": "workshop",
+}
+
+
+def suggestions(*, kind: str, query: str, limit: int = 20) -> list[tuple[str, str]]:
+    """What to offer as someone types ``query`` into a box naming a ``kind`` of record:
+    (the value the box takes, a label), those whose own name starts with what was
+    typed first, then those whose name holds it, then the rest (a county under a
+    province that was typed). The value is the record's name where that names it
+    alone, else its slug."""
+    from django.apps import apps
+
+    from programs.filters import known_names, record_label
+    from programs.services.search_index import fold, matching, terms
+
+    words = terms(query)
+    if not words:
         return []
-    return list(
-        Region.objects.select_related("parent")
-        .filter(Q(name_en__icontains=query) | Q(name_zh__icontains=query) | Q(slug__icontains=query))
-        .order_by("path")[:limit]
-    )
+    model = apps.get_model("programs", SUGGESTED[kind])
+    if model is Region:
+        rows = Region.objects.select_related("parent")
+        for word in words:
+            rows = rows.filter(names__contains=word)
+        candidates = list(rows.order_by("path")[:200])
+    else:
+        rows = model._default_manager.all()
+        if kind == "pairings":
+            rows = rows.select_related("donor", "recipient")
+        elif kind == "workshops":
+            rows = rows.select_related("region")
+        candidates = list(matching(rows, query).order_by("pk")[:200])
+    typed = " ".join(words)
+
+    def rank(record):
+        names = [fold(name) for name in known_names(record) if name]
+        starts = any(name.startswith(typed) for name in names)
+        holds = any(typed in name for name in names)
+        depth = record.path.count("/") if model is Region else 0
+        return (0 if starts else 1 if holds else 2, depth, str(record).casefold())
+
+    chosen = sorted(candidates, key=rank)[:limit]
+    return [(box_value(record), record_label(record)) for record in chosen]
+
+
+def box_value(record) -> str:
+    """What a filter box shows for ``record``: its name where that names it alone
+    (case and accents aside), else its slug (pairings are named by their slug)."""
+    from programs.filters import primary_name
+
+    name = primary_name(record)
+    return name if name and not is_shared_name(type(record), name) else record.slug
+
+
+def is_shared_name(model, name: str) -> bool:
+    """Whether more than one record of ``model`` bears ``name`` (folded), kept per data version."""
+    from programs.filters import NAME_FIELDS
+    from programs.services.aggregates import per_version
+    from programs.services.search_index import fold
+
+    field = NAME_FIELDS.get(model._meta.model_name)
+    if field is None:
+        return True
+
+    def shared() -> frozenset:
+        seen, twice = set(), set()
+        for value in model._default_manager.order_by().values_list(field, flat=True).iterator(chunk_size=5000):
+            key = fold(value)
+            (twice if key in seen else seen).add(key)
+        return frozenset(twice)
+
+    return fold(name) in per_version(f"shared-names:{model._meta.model_name}", shared)

@@ -33,6 +33,8 @@ from functools import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.expressions import RawSQL
 
+from programs.services import record_names
+
 COLUMN = "search_text"
 # Follows each pair of adjacent Chinese characters; folding removes it from the text itself.
 MARK = "\x1f"
@@ -52,15 +54,26 @@ def fold(text: str) -> str:
 
 
 def document(values: Iterable) -> str:
-    """The search text of one record from the values of its searched fields."""
-    parts = [fold(str(value)) for value in values if value not in (None, "")]
+    """The search text of one record from the values of its searched fields (each
+    line once: a figure's region and its pairing's recipient share their names)."""
+    seen: set[str] = set()
+    parts = [
+        line
+        for value in values
+        if value not in (None, "")
+        for line in fold(str(value)).split("\n")
+        if line and not (line in seen or seen.add(line))
+    ]
     pairs = sorted({run[i : i + 2] for part in parts for run in HAN.findall(part) for i in range(len(run) - 1)})
     return "\n".join([*parts, *([" ".join(pair + MARK for pair in pairs)] if pairs else [])])
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, folded: each must occur in a record's text."""
-    return fold(query).split()
+    """The words of a query, folded: each must occur in a record's text. Marks standing
+    alone ("Xiamen → Linxia", "Hai'an – Lüeyang") are not words, unless they are all there is
+    ("%" is looked for as it is)."""
+    tokens = fold(query).split()
+    return [word for word in tokens if any(char.isalnum() for char in word)] or tokens
 
 
 def indexed_form(term: str) -> str | None:
@@ -187,13 +200,38 @@ def refresh(model: type[models.Model], *, using: str = DEFAULT_DB_ALIAS, **condi
 
 
 def refresh_all(*, using: str = DEFAULT_DB_ALIAS, apps=None) -> int:
-    """Every indexed model's texts (after a bulk load, or ``manage.py migrate``)."""
+    """Every record's names, then every indexed model's texts (after a bulk load, or
+    ``manage.py migrate``)."""
+    from django.apps import apps as installed
+
+    record_names.refresh(apps or installed, None, using=using)
     return sum(len(refresh(model, using=using)) for model in indexed_models(apps))
+
+
+def names_changed(changed: dict[str, dict], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """After the names of some records changed (model name → primary key → names): the
+    search texts of those records and of everything that carries their names."""
+    from django.apps import apps
+
+    for name, texts in changed.items():
+        model, pks = apps.get_model("programs", name), set(texts)
+        refresh(model, using=using, pk__in=pks)
+        for other, link, fields in dependents(model):
+            if record_names.COLUMN in fields:
+                refresh(other, using=using, **{f"{link}__in": pks})
+
+
+def refresh_names(changed: dict[str, set], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Recompute the names of these records (model name → primary keys) and of what
+    lies in them, and the search texts that carry any that changed."""
+    from django.apps import apps
+
+    names_changed(record_names.refresh(apps, changed, using=using), using=using)
 
 
 def before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
     """Remember the names others carry, to know after the save whether they changed."""
-    carried = {field for _, _, fields in dependents(sender) for field in fields}
+    carried = {field for _, _, fields in dependents(sender) for field in fields} - {record_names.COLUMN}
     if not carried or instance._state.adding:
         instance._search_carried = None
         return
@@ -203,7 +241,14 @@ def before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
 
 
 def after_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, created=False, **kwargs):
-    if sender._meta.model_name in searched_fields():
+    name = sender._meta.model_name
+    if name in record_names.ORDER:
+        # Its names (and those of everything in it), then the texts that carry them.
+        changed = record_names.refresh(sender._meta.apps, {name: {instance.pk}}, using=using)
+        if instance.pk in changed.get(name, {}):
+            setattr(instance, record_names.COLUMN, changed[name][instance.pk])  # so a later save keeps them
+        names_changed(changed, using=using)
+    if name in searched_fields():
         written = refresh(sender, using=using, pk=instance.pk)
         if instance.pk in written:
             setattr(instance, COLUMN, written[instance.pk])
@@ -211,18 +256,41 @@ def after_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, created=Fals
     if created:
         return  # nothing refers to a record that did not exist
     for other, link, fields in dependents(sender):
-        if old is None or any(old[field] != getattr(instance, field) for field in fields):
+        fields = fields - {record_names.COLUMN}  # followed above, as the names changed
+        if fields and (old is None or any(old[field] != getattr(instance, field) for field in fields)):
             refresh(other, using=using, **{link: instance.pk})
 
 
+def after_links_changed(sender, instance, action, reverse, model, pk_set, using=DEFAULT_DB_ALIAS, **kwargs):
+    """A program's regions or pairings changed: its names, and the texts carrying them."""
+    if reverse and action == "pre_clear":  # a region or pairing losing all its programs: which
+        instance._search_programs = set(instance.programs.using(using).values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        programs = {instance.pk}
+    elif action == "post_clear":
+        programs = getattr(instance, "_search_programs", set())
+    else:
+        programs = set(pk_set or ())
+    if programs:
+        refresh_names({"program": programs}, using=using)
+
+
 def connect_signals() -> None:
-    from django.db.models.signals import post_save, pre_save
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_save, pre_save
 
     watched = set(indexed_models())
     watched |= {model for other in list(watched) for model in _related(other)}
     for model in watched:
         pre_save.connect(before_save, sender=model, dispatch_uid=f"search-before-{model._meta.label}")
         post_save.connect(after_save, sender=model, dispatch_uid=f"search-after-{model._meta.label}")
+    program = apps.get_model("programs", "program")
+    for relation in ("regions", "pairings"):
+        through = program._meta.get_field(relation).remote_field.through
+        m2m_changed.connect(after_links_changed, sender=through, dispatch_uid=f"search-links-{relation}")
 
 
 def _related(model) -> set:

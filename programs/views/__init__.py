@@ -32,7 +32,7 @@ from .lists import (
     SupportMeasureListView,
     WorkshopListView,
 )
-from .pages import home, region_suggest, search
+from .pages import home, search, suggest
 
 __all__ = [
     "DATABASE_ERRORS",
@@ -57,8 +57,8 @@ __all__ = [
     "home",
     "not_found",
     "readyz",
-    "region_suggest",
     "search",
     "server_error",
     "service_unavailable",
+    "suggest",
 ]

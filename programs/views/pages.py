@@ -1,11 +1,12 @@
-"""The home page, the site-wide search and the region suggestions: each reads
+"""The home page, the site-wide search and the suggestions of names: each reads
 through the list pages' own declarations."""
 
 from django import forms
+from django.http import Http404
 from django.shortcuts import render
 
 from programs.selectors.home import home_summary
-from programs.selectors.search import casebook_search, region_suggestions
+from programs.selectors.search import SUGGESTED, casebook_search, suggestions
 
 from .lists import LIST_VIEWS
 
@@ -34,14 +35,17 @@ def search(request):
     return render(request, "programs/search.html", context)
 
 
-def region_suggest(request):
-    """Region names for the autocomplete boxes (an htmx partial of <option>s).
-    htmx sends the box's own name (region, donor, within…), so the first
+def suggest(request, kind: str = "regions"):
+    """Names for the boxes that name a record (an htmx partial of <option>s), as one
+    types. htmx sends the box's own name (region, donor, program…), so the first
     non-empty parameter is the text typed; text that is not valid gets no options."""
+    if kind not in SUGGESTED:
+        raise Http404(f"There are no suggestions for “{kind}”.")
     typed = next((value for value in request.GET.values() if value.strip()), "")
-    field = forms.CharField(max_length=60, required=False)
+    field = forms.CharField(max_length=120, required=False)
     try:
         query = field.clean(typed)
     except forms.ValidationError:
         query = ""
-    return render(request, "programs/partials/region_options.html", {"regions": region_suggestions(query=query)})
+    options = suggestions(kind=kind, query=query)
+    return render(request, "programs/partials/suggestions.html", {"options": options})
