@@ -52,6 +52,14 @@ class CasebookFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", max_length=MAX_QUERY_LENGTH)
 
     search_fields: tuple[str, ...] = ()
+    # The filters the sidebar shows first, most used first (the rest follow as declared).
+    first: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.first:
+            ordered = [name for name in self.first if name in self.filters]
+            self.filters = {name: self.filters[name] for name in [*ordered, *self.filters] if name in self.filters}
 
     def search(self, queryset, name, value):
         return search_index.matching(queryset, value)
@@ -222,6 +230,8 @@ class FundingFilterSet(FigureFilterSet):
     amount__gte = amount_filter("amount", "gte", "Amount at least")
     amount__lte = amount_filter("amount", "lte", "Amount at most")
 
+    first = ("q", "region", "funder", "recipient", "year__gte", "year__lte", "kind", "qualifier")
+
     search_fields = (
         "key",
         "purpose",
@@ -245,11 +255,13 @@ class OutcomeFilterSet(FigureFilterSet):
     region = RegionFilter(
         through=("region", "workshop__region"), through_program=True, label="About a region (and below)"
     )
-    indicator = slug_choice_filter(Indicator.objects.all(), "Indicator", "indicator")
+    indicator = slug_choice_filter(Indicator.objects.order_by("unit", "name"), "Indicator", "indicator")
     perspective = choice_filter(choices.Perspective, "Perspective")
     qualifier = choice_filter(choices.Qualifier, "Qualifier")
     value__gte = amount_filter("value", "gte", "Value at least")
     value__lte = amount_filter("value", "lte", "Value at most")
+
+    first = ("q", "region", "year__gte", "year__lte", "perspective", "qualifier", "indicator")
 
     search_fields = (
         "key",

@@ -7,12 +7,12 @@ silently and show every row as if it had been applied."""
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from programs.filters import RefField
-from programs.models import Source
+from programs.models import Indicator, Source
 from programs.services.aggregates import per_version
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -147,6 +147,9 @@ def present_filter_form(form) -> None:
     for form_field in form.fields.values():
         if getattr(form_field, "queryset", None) is not None and form_field.queryset.model is Source:
             form_field.label_from_instance = lambda source: f"{source.publisher} ({source.published_year})"
+        if getattr(form_field, "queryset", None) is not None and form_field.queryset.model is Indicator:
+            # In groups by unit (the filter reads them in that order).
+            form_field.group_label = lambda indicator: indicator.get_unit_display()
         widget = form_field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
             continue
@@ -189,36 +192,62 @@ def choice_boxes(bound_field) -> SafeString:
     """A checkbox filter's boxes, one ``form-check`` each, written directly: the
     same markup as looping over the field's subwidgets in a template
     (``{% for choice in field %}``), which deep-copies the widget per box and took
-    about a third of a program list's drawing (55 boxes)."""
+    about a third of a program list's drawing (55 boxes). A long list (indicators)
+    comes in groups with a heading each (``group_label`` on the field), below a box
+    that narrows it as one types (``filters.js``), in a scrolling frame."""
     widget = bound_field.field.widget
     chosen = set(widget.format_value(bound_field.value()))
     box_id = widget.attrs.get("id") or bound_field.auto_id
-    rows = []
-    for index, (text, label) in enumerate(_choice_texts(bound_field)):
+    parts, last_group = [], None
+    texts = _choice_texts(bound_field)
+    for index, (text, label, group) in enumerate(texts):
+        if group is not None and group != last_group:
+            parts.append(format_html('<div class="choice-group small text-muted mt-2">{}</div>', group))
+            last_group = group
         ticked = "checked" if text in chosen else ""
-        rows.append((bound_field.html_name, text, widget.id_for_label(box_id, index), ticked, label))
-    return format_html_join(
-        "\n",
-        '<div class="form-check">\n'
-        '<input class="form-check-input filter-choice" type="checkbox" name="{0}" value="{1}" id="{2}" {3}>\n'
-        '<label class="form-check-label" for="{2}">{4}</label>\n'
-        "</div>",
-        rows,
+        parts.append(
+            format_html(
+                '<div class="form-check">\n'
+                '<input class="form-check-input filter-choice" type="checkbox" name="{0}" value="{1}" id="{2}" {3}>\n'
+                '<label class="form-check-label" for="{2}">{4}</label>\n'
+                "</div>",
+                bound_field.html_name,
+                text,
+                widget.id_for_label(box_id, index),
+                ticked,
+                label,
+            )
+        )
+    boxes = mark_safe("\n".join(parts))
+    if len(texts) <= LONG_LIST:
+        return boxes
+    return format_html(
+        '<input type="search" class="form-control form-control-sm mb-1 choice-finder" aria-label="{0}" '
+        'placeholder="{0}" data-finds="{1}-choices">\n<div class="choice-list" id="{1}-choices">\n{2}\n</div>',
+        f"Find {bound_field.label.lower()}",
+        box_id,
+        boxes,
     )
 
 
-def _choice_texts(bound_field) -> list[tuple[str, str]]:
-    """A checkbox filter's choices as (value, label) text. A model choice field's
-    (its records: approaches, sources) are kept per data version, by form, field
-    and language: they change only when the data does."""
+# A checkbox filter with more choices than this gets a finder and a scrolling frame.
+LONG_LIST = 12
+
+
+def _choice_texts(bound_field) -> list[tuple[str, str, str | None]]:
+    """A checkbox filter's choices as (value, label, group) text. A model choice
+    field's (its records: approaches, sources, indicators) are kept per data
+    version, by form, field and language: they change only when the data does."""
     field = bound_field.field
+    group_label = getattr(field, "group_label", None)
 
     def texts():
         choices = []
         for value, label in _choices(field):
             if isinstance(label, list | tuple):
                 raise TypeError(f"{bound_field.html_name}: grouped choices are not drawn as filter boxes")
-            choices.append(("" if value is None else str(value), str(label)))
+            group = group_label(value.instance) if group_label and hasattr(value, "instance") else None
+            choices.append(("" if value is None else str(value), str(label), group))
         return choices
 
     if not isinstance(field, forms.ModelChoiceField):

@@ -26,5 +26,6 @@ urlpatterns = [
     path("support-measures/", views.SupportMeasureListView.as_view(), name="supportmeasure_list"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
+    path("indicators/", views.indicators, name="indicator_list"),
     path("indicators/<slug:slug>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
 ]

@@ -35,6 +35,11 @@ BUILD_INPUTS = (
     "programs/services/national_rows.py",
     "programs/services/national_vocabulary.py",
     "programs/services/bulk.py",
+    # What the search texts hold: the fields searched, and the names records carry.
+    "programs/filtersets.py",
+    "programs/services/search_index.py",
+    "programs/services/record_names.py",
+    "programs/services/place_names.py",
     "fixtures",
 )
 # One key for the whole run, so that the session made in-process is valid on the servers.

@@ -160,8 +160,31 @@ def deep_pages(national: dict) -> list[Page]:
     ]
 
 
-def search_pages() -> list[Page]:
-    return [
+def search_pages(national: dict) -> list[Page]:
+    """``q`` of one word on a list, and of two: a word of the record and the place it
+    lies in (the casebook's text carries its regions' names; Datasette is given the
+    word and the province's subtree as SQL)."""
+    province = national["province_path"]
+    two_words = [
+        Page(
+            f"q on {table}: {words}",
+            "q",
+            {
+                "casebook": casebook(LIST_PATHS[table], q=words),
+                "datasette": datasette(
+                    table,
+                    *FACETS[table],
+                    where=f"{region} in (select id from programs_region where path like '{province}%')",
+                    **{f"{column}__contains": word},
+                ),
+            },
+        )
+        for table, column, word, region, words in (
+            ("workshop", "name_zh", "服装", "region_id", "服装 广西"),
+            ("funding", "purpose", "training", "recipient_region_id", "training Guangxi"),
+        )
+    ]
+    one_word = [
         Page(
             f"q on {table}: {word}",
             "q",
@@ -177,6 +200,7 @@ def search_pages() -> list[Page]:
             ("funding", "purpose", "training"),
         )
     ]
+    return one_word + two_words
 
 
 def detail_pages(national: dict, documents: dict) -> list[Page]:
@@ -231,7 +255,7 @@ def pages(national: dict, documents: dict) -> list[Page]:
     return [
         *list_pages(national),
         *deep_pages(national),
-        *search_pages(),
+        *search_pages(national),
         *detail_pages(national, documents),
         *admin_pages(national, documents),
     ]

@@ -174,6 +174,21 @@ def test_a_name_typed_and_a_suggestion_picked_filter_the_list(page):
     assert page.input_value("#id_region") == "临夏州"
 
 
+def test_the_indicator_boxes_narrow_as_one_types(page):
+    page.goto(page.base + "/outcomes/")
+    page.fill(".choice-finder", "POVERTY incid")
+    visible = page.locator("#id_indicator-choices .form-check:visible")
+    assert visible.all_inner_texts() == ["Poverty incidence"]
+    headings = page.locator("#id_indicator-choices .choice-group:visible")
+    assert headings.all_inner_texts() == ["%"]
+    page.fill(".choice-finder", "")
+    every = page.locator("#id_indicator-choices .form-check").count()
+    assert page.locator("#id_indicator-choices .form-check:visible").count() == every == 59
+    page.check("#id_indicator-choices >> text=Poverty incidence")
+    page.locator("#row-count[data-count='2']").wait_for()
+    assert "indicator=poverty-incidence" in page.url and "choice" not in page.url
+
+
 def test_pages_work_at_phone_width(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()

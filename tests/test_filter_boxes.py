@@ -118,3 +118,47 @@ def test_a_list_page_reads_its_filter_choices_without_a_server_side_cursor(clien
     assert response.status_code == 200
     assert response.content.decode().count("filter-choice") > 0
     assert [query["sql"] for query in captured if "CURSOR" in query["sql"]] == []
+
+
+def test_the_indicator_boxes_come_in_groups_by_unit_below_a_finder():
+    from programs.models import Indicator
+    from programs.views.lists import OutcomeListView
+
+    field = next(field for field in checkbox_fields(OutcomeListView) if field.name == "indicator")
+    html = str(choice_boxes(field))
+    assert html.startswith(
+        '<input type="search" class="form-control form-control-sm mb-1 choice-finder" aria-label="Find indicator" '
+        'placeholder="Find indicator" data-finds="id_indicator-choices">'
+    )
+    headings = re.findall(r'<div class="choice-group small text-muted mt-2">([^<]*)</div>', html)
+    units = Indicator.objects.order_by("unit").values_list("unit", flat=True).distinct()
+    assert headings == [dict(Indicator._meta.get_field("unit").choices)[unit] for unit in units]
+    # Each heading is followed by its own unit's boxes.
+    percent = html.split(">%</div>")[1].split('<div class="choice-group')[0]
+    assert sorted(box[1] for box in boxes(percent)) == sorted(
+        Indicator.objects.filter(unit="percent").values_list("slug", flat=True)
+    )
+
+
+def test_a_short_list_of_boxes_has_no_finder():
+    from programs.views.lists import OutcomeListView
+
+    field = next(field for field in checkbox_fields(OutcomeListView) if field.name == "perspective")
+    assert "choice-finder" not in str(choice_boxes(field))
+
+
+def test_the_figures_lists_show_the_most_used_filters_first():
+    from programs.views.lists import FundingListView, OutcomeListView
+
+    outcomes = OutcomeListView.filterset_class(QueryDict(""), queryset=OutcomeListView.queryset.all())
+    assert list(outcomes.form.fields)[:7] == [
+        "q",
+        "region",
+        "year__gte",
+        "year__lte",
+        "perspective",
+        "qualifier",
+        "indicator",
+    ]
+    funding = FundingListView.filterset_class(QueryDict(""), queryset=FundingListView.queryset.all())
+    assert list(funding.form.fields)[:4] == ["q", "region", "funder", "recipient"]

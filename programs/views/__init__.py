@@ -32,7 +32,7 @@ from .lists import (
     SupportMeasureListView,
     WorkshopListView,
 )
-from .pages import home, search, suggest
+from .pages import home, indicators, search, suggest
 
 __all__ = [
     "DATABASE_ERRORS",
@@ -55,6 +55,7 @@ __all__ = [
     "WorkshopListView",
     "healthz",
     "home",
+    "indicators",
     "not_found",
     "readyz",
     "search",

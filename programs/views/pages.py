@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from programs.selectors.home import home_summary
+from programs.selectors.indicators import indicator_index
 from programs.selectors.search import SUGGESTED, casebook_search, suggestions
 
 from .lists import LIST_VIEWS
@@ -33,6 +34,20 @@ def search(request):
         "not_found": [group["label"] for group in groups if not group["count"]],
     }
     return render(request, "programs/search.html", context)
+
+
+def indicators(request):
+    """Every indicator, grouped by unit: what it measures, how many figures use it and
+    what they are about; ``q`` narrows the index by name or definition."""
+    field = forms.CharField(max_length=200, required=False)
+    try:
+        query = field.clean(request.GET.get("q", "")).strip()
+    except forms.ValidationError as error:
+        context = {"query": request.GET.get("q", "")[:200], "errors": error.messages, "groups": []}
+        return render(request, "programs/indicator_list.html", context, status=400)
+    groups = indicator_index(query=query)
+    context = {"query": query, "groups": groups, "count": sum(len(group["indicators"]) for group in groups)}
+    return render(request, "programs/indicator_list.html", context)
 
 
 def suggest(request, kind: str = "regions"):
