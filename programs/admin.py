@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import JSON
 from import_export.results import RowResult
@@ -54,7 +54,10 @@ class EditorPermissionsMixin:
             self.model._meta.pk.to_python(object_id)
             int(version_id)
         except (ValidationError, ValueError):
-            raise Http404(f"There is no version “{version_id}” of {self.opts.verbose_name} “{object_id}”.") from None
+            raise Http404(
+                gettext("There is no version “%(version)s” of %(kind)s “%(record)s”.")
+                % {"version": version_id, "kind": self.opts.verbose_name, "record": object_id}
+            ) from None
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_import_permission(self, request):
@@ -94,7 +97,9 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
         try:
             return super().export_action(request)
         except IncorrectLookupParameters:
-            messages.error(request, "The filters in that address do not apply to this list; nothing was exported.")
+            messages.error(
+                request, gettext("The filters in that address do not apply to this list; nothing was exported.")
+            )
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
 
     tmp_storage_class = ByteExactTempStorage
@@ -125,9 +130,13 @@ class CasebookAdmin(EditorPermissionsMixin, ImportExportModelAdmin, SimpleHistor
         totals = result.totals
         messages.success(
             request,
-            f"Import finished: {totals[RowResult.IMPORT_TYPE_NEW]} new, "
-            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} updated and "
-            f"{totals[RowResult.IMPORT_TYPE_SKIP]} unchanged {self.opts.verbose_name_plural}.",
+            gettext("Import finished: %(new)s new, %(updated)s updated and %(unchanged)s unchanged %(kind)s.")
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "unchanged": totals[RowResult.IMPORT_TYPE_SKIP],
+                "kind": self.opts.verbose_name_plural,
+            },
         )
 
     def import_refused(self, result, request):
@@ -172,7 +181,7 @@ class FigureInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="source")
+    @admin.display(description=gettext_lazy("source"))
     def source_name(self, obj):
         return f"{obj.source.publisher}, {obj.source.published_year}"
 
@@ -182,11 +191,11 @@ class FundingInline(FigureInline):
     fields = readonly_fields = ("amount_text", "kind", "period", "funder_region", "source_name", "locator", "key")
     related = ("source", "funder_region")
 
-    @admin.display(description="amount")
+    @admin.display(description=gettext_lazy("amount"))
     def amount_text(self, obj):
         return obj.amount_text
 
-    @admin.display(description="period")
+    @admin.display(description=gettext_lazy("period"))
     def period(self, obj):
         return formatting.period(obj.year_start, obj.year_end)
 
@@ -196,11 +205,11 @@ class OutcomeInline(FigureInline):
     fields = readonly_fields = ("indicator", "value_text", "period", "perspective", "source_name", "locator", "key")
     related = ("source", "indicator")
 
-    @admin.display(description="figure")
+    @admin.display(description=gettext_lazy("figure"))
     def value_text(self, obj):
         return obj.value_text
 
-    @admin.display(description="period")
+    @admin.display(description=gettext_lazy("period"))
     def period(self, obj):
         return formatting.period(obj.year_start, obj.year_end)
 
@@ -209,7 +218,7 @@ class SupportMeasureInline(FigureInline):
     model = SupportMeasure
     fields = readonly_fields = ("kind", "beneficiary", "description", "value_text", "source_name", "locator", "key")
 
-    @admin.display(description="value")
+    @admin.display(description=gettext_lazy("value"))
     def value_text(self, obj):
         return obj.value_text
 
@@ -236,7 +245,7 @@ class RegionAdmin(CasebookAdmin):
     readonly_fields = ("path", "found_as")
     prepopulated_fields = {"slug": ("name_en",)}
 
-    @admin.display(description="found as")
+    @admin.display(description=gettext_lazy("found as"))
     def found_as(self, obj):
         """Every name search and the filters know the region by: its official names, the
         short forms and pinyin derived from them, and the other names above."""

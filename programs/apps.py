@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def ensure_groups(sender, using, **kwargs):
@@ -25,7 +26,7 @@ class ProgramsConfig(AppConfig):
     """The casebook's single app: sources, regions, programs and their figures."""
 
     name = "programs"
-    verbose_name = "Casebook"
+    verbose_name = _("Casebook")
 
     def ready(self):
         # Permissions are created by post_migrate, so the groups are set up

@@ -5,6 +5,8 @@ the hedge travels with each point so the tooltip never drops it."""
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from programs import formatting
 
 
@@ -25,7 +27,7 @@ def outcome_points(outcome) -> list[dict]:
             {
                 "x": outcome.baseline_year,
                 "y": _number(outcome.baseline_value),
-                "label": f"{outcome.baseline_text} (baseline)",
+                "label": _("%(figure)s (baseline)") % {"figure": outcome.baseline_text},
             }
         )
     return [{**point, "source": outcome.source.publisher} for point in points]
@@ -47,7 +49,7 @@ def outcome_series(outcomes) -> list[dict]:
             charts.append(
                 {
                     "kind": "line",
-                    "title": f"{indicator.name} over time",
+                    "title": _("%(indicator)s over time") % {"indicator": indicator.name},
                     "unit": formatting.UNIT_SUFFIX.get(indicator.unit, "").strip(),
                     "series": [
                         {"name": name, "points": sorted(values, key=lambda point: point["x"])}
@@ -80,4 +82,5 @@ def funding_bars(funding) -> dict | None:
     bars.sort(key=lambda bar: bar["sort"])
     for bar in bars:
         del bar["sort"]
-    return {"kind": "bar", "title": "Funding records by period (yuan; not summed)", "unit": "yuan", "bars": bars}
+    title = _("Funding records by period (yuan; not summed)")
+    return {"kind": "bar", "title": title, "unit": _("yuan"), "bars": bars}

@@ -6,7 +6,11 @@ error with a message that names it."""
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.fields import ModelMultipleChoiceField
 
+from programs.languages import local_name
 from programs.models import Program, Region
 from programs.models.base import MAX_YEAR, MIN_YEAR
 from programs.models.regions import below_path
@@ -79,14 +83,19 @@ def lookup_by_name(model, text: str):
         if len(best) == 1:
             return best[0]
         raise forms.ValidationError(
-            f"More than one {kind} is called “{text}”: {_listed(best)}. Pick one from the suggestions.",
+            _("More than one %(kind)s is called “%(text)s”: %(candidates)s. Pick one from the suggestions.")
+            % {"kind": kind, "text": text, "candidates": _listed(best)},
             code="ambiguous",
         )
     if candidates:
         raise forms.ValidationError(
-            f"There is no {kind} “{text}” in the casebook. Did you mean: {_listed(candidates)}?", code="unknown"
+            _("There is no %(kind)s “%(text)s” in the casebook. Did you mean: %(candidates)s?")
+            % {"kind": kind, "text": text, "candidates": _listed(candidates)},
+            code="unknown",
         )
-    raise forms.ValidationError(f"There is no {kind} “{text}” in the casebook.", code="unknown")
+    raise forms.ValidationError(
+        _("There is no %(kind)s “%(text)s” in the casebook.") % {"kind": kind, "text": text}, code="unknown"
+    )
 
 
 def _candidates(model, text: str) -> list:
@@ -152,27 +161,28 @@ def _name_key(folded: str) -> str:
 def _listed(records) -> str:
     shown = [record_label(record) for record in records[:MAX_CANDIDATES]]
     more = len(records) - len(shown)
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return "; ".join(shown) + ("; " + _("and %(count)s more") % {"count": more} if more > 0 else "")
 
 
 def record_label(record) -> str:
     """A record as a suggestion or a candidate names it: with where it is (a region's
     level and the region above it, a workshop's region)."""
     if isinstance(record, Region):
-        above = f", {record.parent.name_en}" if record.parent_id and record.parent.level != "country" else ""
+        above = f", {record.parent.local_name}" if record.parent_id and record.parent.level != "country" else ""
         return f"{record} — {record.get_level_display().lower()}{above}"
     if record._meta.model_name == "workshop":
-        return f"{record.name} — {record.region.name_en}"
+        return f"{record} — {record.region.local_name}"
     return str(record)
 
 
 # The field holding each kind's everyday name (a pairing has none: it is named by its slug).
-NAME_FIELDS = {"region": "name_en", "program": "name", "workshop": "name", "source": "title"}
+NAME_FIELDS = {"region": ("name_en", "name_zh"), "program": ("name", "name_zh"), "workshop": ("name", "name_zh")}
 
 
 def primary_name(record) -> str:
-    field = NAME_FIELDS.get(record._meta.model_name)
-    return getattr(record, field) if field else ""
+    """The name a box shows for the record: in the interface's language where it has one."""
+    fields = NAME_FIELDS.get(record._meta.model_name)
+    return local_name(*(getattr(record, field) for field in fields)) if fields else ""
 
 
 class RefFilter(django_filters.Filter):
@@ -196,7 +206,7 @@ class RegionFilter(django_filters.Filter):
     def __init__(self, *, through: tuple[str, ...], through_program: bool = False, **kwargs):
         self.through = through
         self.through_program = through_program
-        kwargs.setdefault("label", "Region (and everything below it)")
+        kwargs.setdefault("label", gettext_lazy("Region (and everything below it)"))
         super().__init__(**kwargs)
 
     def filter(self, qs, value):
@@ -268,7 +278,36 @@ def choice_filter(choice_class, label: str, field_name: str | None = None):
     )
 
 
-class ManyRelatedFilter(django_filters.ModelMultipleChoiceFilter):
+class NamedChoiceField(ModelMultipleChoiceField):
+    """Checkboxes of records (sources, approaches, indicators) whose URL value is a slug
+    or, typed by hand, the record's name: its title or name (a source also by its label,
+    “Sixth Tone (2020)”), in any case and with or without accents."""
+
+    def _check_values(self, value):
+        from programs.services.search_index import fold
+
+        values = [str(item) for item in value]
+        slugs = set(self.queryset.filter(slug__in=values).values_list("slug", flat=True))
+        unknown = [item for item in values if item not in slugs]
+        if unknown:
+            by_name = {}
+            for record in self.queryset:
+                for name in (
+                    getattr(record, "name", ""),
+                    getattr(record, "title", ""),
+                    self.label_from_instance(record),
+                ):
+                    if name:
+                        by_name.setdefault(fold(str(name)).strip(), record.slug)
+            values = [item if item in slugs else by_name.get(fold(item).strip(), item) for item in values]
+        return super()._check_values(values)
+
+
+class NamedChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = NamedChoiceField
+
+
+class ManyRelatedFilter(NamedChoiceFilter):
     """Records related through a many-to-many field to any of the chosen records.
     Matched with ``pk IN (subquery)`` rather than a join, so a record related to
     several chosen ones comes once, without a DISTINCT over every column."""
@@ -301,7 +340,7 @@ def slug_choice_filter(queryset, label: str, field_name: str, *, many: bool = Fa
     )
 
 
-class KeyChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class KeyChoiceFilter(NamedChoiceFilter):
     """Records whose foreign key is one of the chosen records, named by slug in the
     URL and compared by key (``indicator_id = 4``): the form has already looked the
     records up, and a constant key lets the database use composite indexes that a

@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from programs import choices
 from programs.filters import (
@@ -49,7 +50,7 @@ class CasebookFilterSet(django_filters.FilterSet):
     names of records it refers to), found through the search index
     (``programs.services.search_index``), which these declarations define."""
 
-    q = django_filters.CharFilter(method="search", label="Search", max_length=MAX_QUERY_LENGTH)
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=MAX_QUERY_LENGTH)
 
     search_fields: tuple[str, ...] = ()
     # The filters the sidebar shows first, most used first (the rest follow as declared).
@@ -69,10 +70,10 @@ class PeriodFilterSet(CasebookFilterSet):
     """Adds ``year__gte`` / ``year__lte``: records whose period overlaps the years asked for."""
 
     year__gte = django_filters.NumberFilter(
-        method="filter_year_from", label="In or after year", min_value=MIN_YEAR, max_value=MAX_YEAR, decimal_places=0
+        method="filter_year_from", label=_("In or after year"), min_value=MIN_YEAR, max_value=MAX_YEAR, decimal_places=0
     )
     year__lte = django_filters.NumberFilter(
-        method="filter_year_to", label="In or before year", min_value=MIN_YEAR, max_value=MAX_YEAR, decimal_places=0
+        method="filter_year_to", label=_("In or before year"), min_value=MIN_YEAR, max_value=MAX_YEAR, decimal_places=0
     )
 
     def filter_year_from(self, queryset, name, value):
@@ -89,9 +90,9 @@ def related_exists(model, link: str, **conditions):
 
 
 class SourceFilterSet(CasebookFilterSet):
-    kind = choice_filter(choices.SourceKind, "Kind")
-    published_year__gte = year_filter("published_year", "gte", "Published in or after")
-    published_year__lte = year_filter("published_year", "lte", "Published in or before")
+    kind = choice_filter(choices.SourceKind, _("Kind"))
+    published_year__gte = year_filter("published_year", "gte", _("Published in or after"))
+    published_year__lte = year_filter("published_year", "lte", _("Published in or before"))
 
     search_fields = ("title", "publisher", "summary", "file_name")
 
@@ -101,13 +102,13 @@ class SourceFilterSet(CasebookFilterSet):
 
 
 class RegionFilterSet(CasebookFilterSet):
-    within = RegionRefFilter(method="in_region", label="Within region")
-    level = choice_filter(choices.RegionLevel, "Level")
-    belt = choice_filter(choices.Belt, "Economic belt")
+    within = RegionRefFilter(method="in_region", label=_("Within region"))
+    level = choice_filter(choices.RegionLevel, _("Level"))
+    belt = choice_filter(choices.Belt, _("Economic belt"))
     is_poverty_county = django_filters.ChoiceFilter(
-        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")],
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Unknown"))],
         method="poverty_county",
-        label="Designated poverty county",
+        label=_("Designated poverty county"),
         empty_label="Any",
     )
 
@@ -125,20 +126,20 @@ class RegionFilterSet(CasebookFilterSet):
 
 
 class ProgramFilterSet(CasebookFilterSet):
-    region = RegionRefFilter(method="in_region", label="Region (and below)")
-    approach = slug_choice_filter(Approach.objects.all(), "Approach", "approaches", many=True)
+    region = RegionRefFilter(method="in_region", label=_("Region (and below)"))
+    approach = slug_choice_filter(Approach.objects.all(), _("Approach"), "approaches", many=True)
     measure = django_filters.MultipleChoiceFilter(
         choices=choices.MeasureKind.choices,
         distinct=False,
         method="offers_measure",
-        label="Offers support",
+        label=_("Offers support"),
         widget=forms.CheckboxSelectMultiple,
     )
     # One pairing matches a program at most once, so the join needs no DISTINCT.
-    pairing = RefFilter(field_name="pairings", model=Pairing, label="Pairing")
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
-    year_start__gte = year_filter("year_start", "gte", "Started in or after")
-    year_start__lte = year_filter("year_start", "lte", "Started in or before")
+    pairing = RefFilter(field_name="pairings", model=Pairing, label=_("Pairing"))
+    source = slug_choice_filter(Source.objects.all(), _("Source"), "sources", many=True)
+    year_start__gte = year_filter("year_start", "gte", _("Started in or after"))
+    year_start__lte = year_filter("year_start", "lte", _("Started in or before"))
 
     search_fields = ("name", "name_zh", "summary", "implementer", "lessons", "challenges", "note", "names")
 
@@ -163,15 +164,15 @@ class ProgramFilterSet(CasebookFilterSet):
 
 
 class PairingFilterSet(CasebookFilterSet):
-    region = RegionFilter(through=("donor", "recipient"), label="Donor or recipient in region")
-    donor = RegionFilter(through=("donor",), label="Donor in region")
-    recipient = RegionFilter(through=("recipient",), label="Recipient in region")
-    level = choice_filter(choices.PairingLevel, "Level")
-    framework = choice_filter(choices.PairingFramework, "Framework")
-    start_year__gte = year_filter("start_year", "gte", "Started in or after")
-    start_year__lte = year_filter("start_year", "lte", "Started in or before")
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
-    parent = RefFilter(field_name="parent", model=Pairing, label="Part of pairing")
+    region = RegionFilter(through=("donor", "recipient"), label=_("Donor or recipient in region"))
+    donor = RegionFilter(through=("donor",), label=_("Donor in region"))
+    recipient = RegionFilter(through=("recipient",), label=_("Recipient in region"))
+    level = choice_filter(choices.PairingLevel, _("Level"))
+    framework = choice_filter(choices.PairingFramework, _("Framework"))
+    start_year__gte = year_filter("start_year", "gte", _("Started in or after"))
+    start_year__lte = year_filter("start_year", "lte", _("Started in or before"))
+    source = slug_choice_filter(Source.objects.all(), _("Source"), "sources", many=True)
+    parent = RefFilter(field_name="parent", model=Pairing, label=_("Part of pairing"))
 
     search_fields = (
         "slug",
@@ -187,14 +188,14 @@ class PairingFilterSet(CasebookFilterSet):
 
 class WorkshopFilterSet(CasebookFilterSet):
     region = RegionFilter(through=("region",))
-    kind = choice_filter(choices.WorkshopKind, "Kind")
-    status = choice_filter(choices.WorkshopStatus, "Status")
-    ownership = choice_filter(choices.Ownership, "Ownership")
-    opening_year__gte = year_filter("opening_year", "gte", "Opened in or after")
-    opening_year__lte = year_filter("opening_year", "lte", "Opened in or before")
-    program = RefFilter(field_name="program", model=Program, label="Program")
-    pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
-    source = slug_choice_filter(Source.objects.all(), "Source", "sources", many=True)
+    kind = choice_filter(choices.WorkshopKind, _("Kind"))
+    status = choice_filter(choices.WorkshopStatus, _("Status"))
+    ownership = choice_filter(choices.Ownership, _("Ownership"))
+    opening_year__gte = year_filter("opening_year", "gte", _("Opened in or after"))
+    opening_year__lte = year_filter("opening_year", "lte", _("Opened in or before"))
+    program = RefFilter(field_name="program", model=Program, label=_("Program"))
+    pairing = RefFilter(field_name="pairing", model=Pairing, label=_("Pairing"))
+    source = slug_choice_filter(Source.objects.all(), _("Source"), "sources", many=True)
 
     search_fields = (
         "name",
@@ -215,20 +216,20 @@ class WorkshopFilterSet(CasebookFilterSet):
 class FigureFilterSet(PeriodFilterSet):
     """Filters shared by funding and outcomes: what the figure belongs to, and its source."""
 
-    pairing = RefFilter(field_name="pairing", model=Pairing, label="Pairing")
-    program = RefFilter(field_name="program", model=Program, label="Program")
-    workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
-    source = slug_choice_filter(Source.objects.all(), "Source", "source")
+    pairing = RefFilter(field_name="pairing", model=Pairing, label=_("Pairing"))
+    program = RefFilter(field_name="program", model=Program, label=_("Program"))
+    workshop = RefFilter(field_name="workshop", model=Workshop, label=_("Workshop"))
+    source = slug_choice_filter(Source.objects.all(), _("Source"), "source")
 
 
 class FundingFilterSet(FigureFilterSet):
-    region = RegionFilter(through=("funder_region", "recipient_region"), label="Funder or recipient in region")
-    funder = RegionFilter(through=("funder_region",), label="Funder in region")
-    recipient = RegionFilter(through=("recipient_region",), label="Recipient in region")
-    kind = choice_filter(choices.FundingKind, "Kind")
-    qualifier = choice_filter(choices.Qualifier, "Qualifier")
-    amount__gte = amount_filter("amount", "gte", "Amount at least")
-    amount__lte = amount_filter("amount", "lte", "Amount at most")
+    region = RegionFilter(through=("funder_region", "recipient_region"), label=_("Funder or recipient in region"))
+    funder = RegionFilter(through=("funder_region",), label=_("Funder in region"))
+    recipient = RegionFilter(through=("recipient_region",), label=_("Recipient in region"))
+    kind = choice_filter(choices.FundingKind, _("Kind"))
+    qualifier = choice_filter(choices.Qualifier, _("Qualifier"))
+    amount__gte = amount_filter("amount", "gte", _("Amount at least"))
+    amount__lte = amount_filter("amount", "lte", _("Amount at most"))
 
     first = ("q", "region", "funder", "recipient", "year__gte", "year__lte", "kind", "qualifier")
 
@@ -253,13 +254,13 @@ class FundingFilterSet(FigureFilterSet):
 
 class OutcomeFilterSet(FigureFilterSet):
     region = RegionFilter(
-        through=("region", "workshop__region"), through_program=True, label="About a region (and below)"
+        through=("region", "workshop__region"), through_program=True, label=_("About a region (and below)")
     )
-    indicator = slug_choice_filter(Indicator.objects.order_by("unit", "name"), "Indicator", "indicator")
-    perspective = choice_filter(choices.Perspective, "Perspective")
-    qualifier = choice_filter(choices.Qualifier, "Qualifier")
-    value__gte = amount_filter("value", "gte", "Value at least")
-    value__lte = amount_filter("value", "lte", "Value at most")
+    indicator = slug_choice_filter(Indicator.objects.order_by("unit", "name"), _("Indicator"), "indicator")
+    perspective = choice_filter(choices.Perspective, _("Perspective"))
+    qualifier = choice_filter(choices.Qualifier, _("Qualifier"))
+    value__gte = amount_filter("value", "gte", _("Value at least"))
+    value__lte = amount_filter("value", "lte", _("Value at most"))
 
     first = ("q", "region", "year__gte", "year__lte", "perspective", "qualifier", "indicator")
 
@@ -283,12 +284,12 @@ class OutcomeFilterSet(FigureFilterSet):
 
 
 class SupportMeasureFilterSet(CasebookFilterSet):
-    region = RegionFilter(through=("workshop__region",), through_program=True, label="Region (and below)")
-    kind = choice_filter(choices.MeasureKind, "Kind")
-    beneficiary = choice_filter(choices.Beneficiary, "Beneficiary")
-    program = RefFilter(field_name="program", model=Program, label="Program")
-    workshop = RefFilter(field_name="workshop", model=Workshop, label="Workshop")
-    source = slug_choice_filter(Source.objects.all(), "Source", "source")
+    region = RegionFilter(through=("workshop__region",), through_program=True, label=_("Region (and below)"))
+    kind = choice_filter(choices.MeasureKind, _("Kind"))
+    beneficiary = choice_filter(choices.Beneficiary, _("Beneficiary"))
+    program = RefFilter(field_name="program", model=Program, label=_("Program"))
+    workshop = RefFilter(field_name="workshop", model=Workshop, label=_("Workshop"))
+    source = slug_choice_filter(Source.objects.all(), _("Source"), "source")
 
     search_fields = ("key", "description", "note", "locator", "program__name", "program__name_zh", "workshop__names")
 

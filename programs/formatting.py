@@ -1,9 +1,10 @@
 """How figures read on the page: exact numbers, the source's hedging kept,
-money in words ("3.68 billion yuan"). Nothing here ever rounds."""
+money in words ("3.68 billion yuan"; in Chinese "36.8亿元"). Nothing here ever rounds."""
 
 from decimal import Decimal
 
 from programs.choices import Qualifier, Unit
+from programs.languages import in_chinese
 
 SCALES = ((Decimal("1000000000"), "billion"), (Decimal("1000000"), "million"))
 # Qualifier words as they read before a number ("more than 500").
@@ -33,6 +34,34 @@ UNIT_SUFFIX = {
 }
 CURRENCY_WORDS = {"CNY": "yuan", "USD": "US dollars"}
 
+# The same in Chinese: 万 and 亿 are the scales, hedges and units follow the number's own order.
+SCALES_ZH = ((Decimal("100000000"), "亿"), (Decimal("10000"), "万"))
+QUALIFIER_WORDS_ZH = {
+    Qualifier.EXACT: "",
+    Qualifier.MORE_THAN: "超过",
+    Qualifier.AT_LEAST: "至少",
+    Qualifier.ABOUT: "约",
+    Qualifier.NEARLY: "近",
+    Qualifier.UP_TO: "最多",
+    Qualifier.LESS_THAN: "不到",
+}
+UNIT_SUFFIX_ZH = {
+    Unit.PERCENT: "%",
+    Unit.CNY: "元",
+    Unit.CNY_PER_MONTH: "元/月",
+    Unit.CNY_PER_YEAR: "元/年",
+    Unit.MU: "亩",
+    Unit.SQUARE_METRES: "平方米",
+    Unit.SQUARE_KILOMETRES: "平方公里",
+    Unit.UNITS_PER_YEAR: "/年",
+    Unit.DAYS: "天",
+    Unit.YEARS: "年",
+    Unit.PEOPLE: "",
+    Unit.HOUSEHOLDS: "户",
+    Unit.COUNT: "",
+}
+CURRENCY_WORDS_ZH = {"CNY": "元", "USD": "美元"}
+
 
 def decimal_text(value: Decimal) -> str:
     """A decimal's exact value as data, without trailing zeros or exponent: "3680000000", "0.6"."""
@@ -56,9 +85,10 @@ def scaled_number(value) -> str:
     if value is None:
         return ""
     number = Decimal(value)
-    for size, word in SCALES:
+    chinese = in_chinese()
+    for size, word in SCALES_ZH if chinese else SCALES:
         if abs(number) >= size:
-            return f"{plain_number(number / size)} {word}"
+            return f"{plain_number(number / size)}{'' if chinese else ' '}{word}"
     return plain_number(number)
 
 
@@ -70,6 +100,8 @@ def number_range(value, upper, *, scaled: bool) -> str:
 
 
 def with_qualifier(qualifier: str, text: str) -> str:
+    if in_chinese():
+        return QUALIFIER_WORDS_ZH.get(qualifier, "") + text
     words = QUALIFIER_WORDS.get(qualifier, "")
     return f"{words} {text}" if words else text
 
@@ -78,13 +110,18 @@ def money(amount, *, upper=None, qualifier=Qualifier.EXACT, currency="CNY") -> s
     """“more than 30 million yuan”, “2,000–3,000 yuan”, “3.68 billion yuan”."""
     if amount is None:
         return ""
+    if in_chinese():
+        unit = CURRENCY_WORDS_ZH.get(currency, currency)
+        return with_qualifier(qualifier, f"{number_range(amount, upper, scaled=True)}{unit}")
     unit = CURRENCY_WORDS.get(currency, currency)
     return with_qualifier(qualifier, f"{number_range(amount, upper, scaled=True)} {unit}")
 
 
 def usd(amount) -> str:
     """A stated US-dollar figure: 517370000 → “US$517.37 million”."""
-    return f"US${scaled_number(amount)}" if amount is not None else ""
+    if amount is None:
+        return ""
+    return f"{scaled_number(amount)}美元" if in_chinese() else f"US${scaled_number(amount)}"
 
 
 def figure(value, *, upper=None, qualifier=Qualifier.EXACT, unit="") -> str:
@@ -92,7 +129,8 @@ def figure(value, *, upper=None, qualifier=Qualifier.EXACT, unit="") -> str:
     if value is None:
         return ""
     scaled = unit in (Unit.CNY, Unit.CNY_PER_YEAR, Unit.PEOPLE, Unit.COUNT, Unit.UNITS_PER_YEAR)
-    text = number_range(value, upper, scaled=scaled) + UNIT_SUFFIX.get(unit, "")
+    suffixes = UNIT_SUFFIX_ZH if in_chinese() else UNIT_SUFFIX
+    text = number_range(value, upper, scaled=scaled) + suffixes.get(unit, "")
     return with_qualifier(qualifier, text)
 
 
@@ -103,5 +141,5 @@ def period(start, end) -> str:
     if end:
         return str(end)
     if start:
-        return f"since {start}"
+        return f"{start}年起" if in_chinese() else f"since {start}"
     return ""

@@ -9,7 +9,8 @@ from django.forms.renderers import DjangoTemplates
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from programs.filters import RefField
 from programs.models import Indicator, Source
@@ -47,11 +48,11 @@ class ListControlsForm(forms.Form):
             return 1
         # str.isdigit() accepts "²"; only ASCII digits make a page number.
         if not (raw.isascii() and raw.isdigit()):
-            raise forms.ValidationError(f"“{echo(raw)}” is not a page number.", code="invalid")
+            raise forms.ValidationError(_("“%(text)s” is not a page number.") % {"text": echo(raw)}, code="invalid")
         if len(raw) > MAX_PAGE_DIGITS:
             return 10**MAX_PAGE_DIGITS  # past the end of any list (and int() of 5,000 digits would fail)
         if int(raw) < 1:
-            raise forms.ValidationError("Pages are numbered from 1; there is no page 0.", code="min_value")
+            raise forms.ValidationError(_("Pages are numbered from 1; there is no page 0."), code="min_value")
         return int(raw)
 
     def clean_per_page(self) -> int:
@@ -60,7 +61,11 @@ class ListControlsForm(forms.Form):
             return PER_PAGE_CHOICES[0]
         if raw not in {str(choice) for choice in PER_PAGE_CHOICES}:
             choices = ", ".join(map(str, PER_PAGE_CHOICES))
-            raise forms.ValidationError(f"Rows per page must be one of {choices}, not “{echo(raw)}”.", code="invalid")
+            raise forms.ValidationError(
+                _("Rows per page must be one of %(choices)s, not “%(text)s”.")
+                % {"choices": choices, "text": echo(raw)},
+                code="invalid",
+            )
         return int(raw)
 
     def clean_sort(self) -> str | None:
@@ -69,7 +74,9 @@ class ListControlsForm(forms.Form):
             return None
         if raw.removeprefix("-") not in self.sortable:
             raise forms.ValidationError(
-                f"Cannot sort by “{echo(raw)}”; sortable columns are: {', '.join(self.sortable)}.", code="invalid"
+                _("Cannot sort by “%(text)s”; sortable columns are: %(columns)s.")
+                % {"text": echo(raw), "columns": ", ".join(self.sortable)},
+                code="invalid",
             )
         return raw
 
@@ -78,7 +85,9 @@ class ListControlsForm(forms.Form):
         if raw == "":
             return None
         if raw not in EXPORT_FORMATS:
-            raise forms.ValidationError(f"Export format must be csv or json, not “{echo(raw)}”.", code="invalid")
+            raise forms.ValidationError(
+                _("Export format must be csv or json, not “%(text)s”.") % {"text": echo(raw)}, code="invalid"
+            )
         return raw
 
     def error_messages(self) -> list[str]:
@@ -93,14 +102,18 @@ def parameter_errors(query, filter_fields) -> list[str]:
     unknown = sorted(name for name in query if name not in known)
     if unknown:
         names = ", ".join(f"“{echo(name)}”" for name in unknown)
-        noun = "parameter" if len(unknown) == 1 else "parameters"
-        errors.append(f"Unknown {noun} {names}. This page takes: {', '.join(sorted(known))}.")
+        message = ngettext(
+            "Unknown parameter %(names)s. This page takes: %(known)s.",
+            "Unknown parameters %(names)s. This page takes: %(known)s.",
+            len(unknown),
+        )
+        errors.append(message % {"names": names, "known": ", ".join(sorted(known))})
     for name in sorted(set(query) & known):
         field = filter_fields.get(name)
         multiple = field is not None and getattr(field.widget, "allow_multiple_selected", False)
         count = len(query.getlist(name))
         if count > 1 and not multiple:
-            errors.append(f"“{name}” was given {count} times; give it once.")
+            errors.append(_("“%(name)s” was given %(count)s times; give it once.") % {"name": name, "count": count})
     return errors
 
 
@@ -181,10 +194,10 @@ NAME_BOX = {
     "hx-push-url": "false",
 }
 PLACEHOLDERS = {
-    "region": "A region's name, e.g. Guangxi or 广西",
-    "program": "A program's name, e.g. Lüeyang community factories",
-    "pairing": "A pairing, e.g. Xiamen → Linxia",
-    "workshop": "A workshop's name",
+    "region": gettext_lazy("A region's name, e.g. Guangxi or 广西"),
+    "program": gettext_lazy("A program's name, e.g. Lüeyang community factories"),
+    "pairing": gettext_lazy("A pairing, e.g. Xiamen → Linxia"),
+    "workshop": gettext_lazy("A workshop's name"),
 }
 
 
@@ -224,7 +237,7 @@ def choice_boxes(bound_field) -> SafeString:
     return format_html(
         '<input type="search" class="form-control form-control-sm mb-1 choice-finder" aria-label="{0}" '
         'placeholder="{0}" data-finds="{1}-choices">\n<div class="choice-list" id="{1}-choices">\n{2}\n</div>',
-        f"Find {bound_field.label.lower()}",
+        _("Find %(what)s") % {"what": str(bound_field.label).lower()},
         box_id,
         boxes,
     )

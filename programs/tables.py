@@ -12,8 +12,11 @@ from django.template.base import render_value_in_context
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tables2.columns.base import LinkTransform
-from django_tables2.utils import signature
+from django_tables2.utils import Accessor, signature
 
 from programs import formatting
 from programs.links import fixed_context
@@ -59,7 +62,7 @@ class CitationColumn(tables.Column):
     """A figure's citation (needs ``source`` joined)."""
 
     def __init__(self, **kwargs):
-        super().__init__(verbose_name="Source", accessor="pk", orderable=False, **kwargs)
+        super().__init__(verbose_name=_("Source"), accessor="pk", orderable=False, **kwargs)
 
     def render(self, record):
         return citation(record)
@@ -73,7 +76,20 @@ class CasebookTable(tables.Table):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle casebook-table"}
         template_name = "tables/casebook.html"
-        empty_text = "None recorded."
+        empty_text = _("None recorded.")
+
+    def __init_subclass__(cls, **kwargs):
+        """A column declared without a header takes its model field's verbose name (lazy,
+        so translated), as django-tables2 does only when the rows are a queryset: a
+        panel's rows are a list, and would be headed by the column's bare name."""
+        super().__init_subclass__(**kwargs)
+        model = getattr(cls._meta, "model", None)
+        for name, column in cls.base_columns.items():
+            if column.verbose_name is not None or model is None:
+                continue
+            field = Accessor(column.accessor or name).get_field(model)
+            if field is not None and getattr(field, "verbose_name", None):
+                column.verbose_name = capfirst(field.verbose_name)
 
     def head_html(self) -> str:
         """The header row, as django-tables2's Bootstrap 5 template draws it (a sortable
@@ -108,9 +124,9 @@ class CasebookTable(tables.Table):
 
 class SourceTable(CasebookTable):
     title = tables.Column(linkify=True)
-    funding_count = tables.Column("Funding")
-    outcome_count = tables.Column("Outcomes")
-    measure_count = tables.Column("Support measures")
+    funding_count = tables.Column(_("Funding"))
+    outcome_count = tables.Column(_("Outcomes"))
+    measure_count = tables.Column(_("Support measures"))
 
     class Meta(CasebookTable.Meta):
         model = Source
@@ -119,11 +135,11 @@ class SourceTable(CasebookTable):
 
 
 class RegionTable(CasebookTable):
-    name_en = tables.Column("Region", linkify=True)
+    name_en = tables.Column(_("Region"), linkify=True)
     parent = tables.Column(linkify=True, order_by=("parent__name_en",))
-    is_poverty_county = tables.BooleanColumn(null=True, verbose_name="Poverty county")
-    children_count = tables.Column("Sub-regions")
-    workshop_count = tables.Column("Workshops within")
+    is_poverty_county = tables.BooleanColumn(null=True, verbose_name=_("Poverty county"))
+    children_count = tables.Column(_("Sub-regions"))
+    workshop_count = tables.Column(_("Workshops within"))
 
     class Meta(CasebookTable.Meta):
         model = Region
@@ -134,12 +150,12 @@ class RegionTable(CasebookTable):
 class ProgramTable(CasebookTable):
     name = tables.Column(linkify=True)
     # Read from the lists program_list() prefetches.
-    approaches = tables.Column("Approaches", accessor="listed_approaches", orderable=False)
-    regions = tables.Column("Regions", accessor="listed_regions", orderable=False)
-    year_start = tables.Column("Began")
-    workshop_count = tables.Column("Workshops")
-    funding_count = tables.Column("Funding")
-    outcome_count = tables.Column("Outcomes")
+    approaches = tables.Column(_("Approaches"), accessor="listed_approaches", orderable=False)
+    regions = tables.Column(_("Regions"), accessor="listed_regions", orderable=False)
+    year_start = tables.Column(_("Began"))
+    workshop_count = tables.Column(_("Workshops"))
+    funding_count = tables.Column(_("Funding"))
+    outcome_count = tables.Column(_("Outcomes"))
 
     class Meta(CasebookTable.Meta):
         model = Program
@@ -153,13 +169,13 @@ class ProgramTable(CasebookTable):
 
 
 class PairingTable(CasebookTable):
-    pairing = tables.Column("Pairing", accessor="slug", order_by=("donor__name_en", "recipient__name_en"))
+    pairing = tables.Column(_("Pairing"), accessor="slug", order_by=("donor__name_en", "recipient__name_en"))
     donor = tables.Column(linkify=True, order_by=("donor__name_en",))
     recipient = tables.Column(linkify=True, order_by=("recipient__name_en",))
-    start_year = tables.Column("Since")
-    funding_count = tables.Column("Funding")
-    outcome_count = tables.Column("Outcomes")
-    workshop_count = tables.Column("Workshops")
+    start_year = tables.Column(_("Since"))
+    funding_count = tables.Column(_("Funding"))
+    outcome_count = tables.Column(_("Outcomes"))
+    workshop_count = tables.Column(_("Workshops"))
 
     class Meta(CasebookTable.Meta):
         model = Pairing
@@ -185,11 +201,11 @@ class WorkshopTable(CasebookTable):
 
 
 class FundingTable(CasebookTable):
-    amount = tables.Column("Amount", linkify=True)
+    amount = tables.Column(_("Amount"), linkify=True)
     # empty_values=() so the render methods run even when the accessed field is blank.
-    period = tables.Column("Period", accessor="year_end", order_by=("year_end", "year_start"), empty_values=())
-    funder = tables.Column("Funder", accessor="funder_region", order_by=("funder_region__name_en",), empty_values=())
-    recipient_region = tables.Column("Recipient", linkify=True, order_by=("recipient_region__name_en",))
+    period = tables.Column(_("Period"), accessor="year_end", order_by=("year_end", "year_start"), empty_values=())
+    funder = tables.Column(_("Funder"), accessor="funder_region", order_by=("funder_region__name_en",), empty_values=())
+    recipient_region = tables.Column(_("Recipient"), linkify=True, order_by=("recipient_region__name_en",))
     citation = CitationColumn()
 
     class Meta(CasebookTable.Meta):
@@ -211,10 +227,10 @@ class FundingTable(CasebookTable):
 
 class OutcomeTable(CasebookTable):
     indicator = tables.Column(order_by=("indicator__name",))
-    value = tables.Column("Figure", linkify=True)
-    period = tables.Column("When", accessor="year_end", order_by=("year_end", "as_of"), empty_values=())
-    baseline_value = tables.Column("Baseline")
-    subject = tables.Column("About", accessor="pk", orderable=False)
+    value = tables.Column(_("Figure"), linkify=True)
+    period = tables.Column(_("When"), accessor="year_end", order_by=("year_end", "as_of"), empty_values=())
+    baseline_value = tables.Column(_("Baseline"))
+    subject = tables.Column(pgettext_lazy("what a figure is about", "About"), accessor="pk", orderable=False)
     citation = CitationColumn()
 
     class Meta(CasebookTable.Meta):
@@ -238,8 +254,8 @@ class OutcomeTable(CasebookTable):
 
 
 class SupportMeasureTable(CasebookTable):
-    description = tables.Column("Measure")
-    value = tables.Column("Value")
+    description = tables.Column(_("Measure"))
+    value = tables.Column(_("Value"))
     program = tables.Column(linkify=True, order_by=("program__name",))
     workshop = tables.Column(linkify=True, order_by=("workshop__name",))
     citation = CitationColumn()

@@ -4,6 +4,7 @@ Debian's Chromium). Skipped only on a machine without Chromium, never in CI."""
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,67 @@ def test_the_indicator_boxes_narrow_as_one_types(page):
     page.check("#id_indicator-choices >> text=Poverty incidence")
     page.locator("#row-count[data-count='2']").wait_for()
     assert "indicator=poverty-incidence" in page.url and "choice" not in page.url
+
+
+# Where a page's own words are (not the documents' words: names, titles, descriptions).
+INTERFACE = (
+    "nav.navbar, th, legend, label:not(.form-check-label), button, dt, footer, .alert, h2, .breadcrumb-item:first-child"
+)
+SAME_IN_BOTH = {"CSV", "JSON", "English"}
+CHINESE_PAGES = [
+    "/zh-hans/",
+    "/zh-hans/programs/",
+    "/zh-hans/programs/lueyang-community-factories/",
+    "/zh-hans/regions/",
+    "/zh-hans/regions/linxia/",
+    "/zh-hans/pairings/",
+    "/zh-hans/pairings/xiamen-linxia/",
+    "/zh-hans/workshops/?region=临夏州",
+    "/zh-hans/workshops/jihe-xingye-park/",
+    "/zh-hans/funding/",
+    "/zh-hans/outcomes/",
+    "/zh-hans/support-measures/",
+    "/zh-hans/sources/",
+    "/zh-hans/sources/sixthtone-lueyang-2020/",
+    "/zh-hans/indicators/",
+    "/zh-hans/indicators/poverty-incidence/",
+    "/zh-hans/search/?q=临夏",
+    "/zh-hans/workshops/?region=Atlantis",
+]
+
+
+def english_words(page, selector: str = INTERFACE) -> list[str]:
+    """Latin words in the page's own text (what a message quotes back, “…”, is the reader's)."""
+    texts = page.eval_on_selector_all(selector, "elements => elements.map(e => e.innerText)")
+    texts = [re.sub(r"“[^”]*”", "", text) for text in texts]
+    return [word for text in texts for word in re.findall(r"[A-Za-z]{2,}", text) if word not in SAME_IN_BOTH]
+
+
+def test_the_casebook_switched_to_chinese_shows_no_english_interface(page):
+    page.goto(page.base + "/workshops/?status=ceased")
+    page.click("text=中文")
+    page.wait_for_url("**/zh-hans/workshops/?status=ceased")
+    assert page.locator("#row-count").get_attribute("data-count") == "1"
+    assert page.get_attribute("html", "lang") == "zh-Hans"
+    for path in CHINESE_PAGES:
+        page.goto(page.base + path)
+        assert (path, english_words(page)) == (path, [])
+    # And back: the same page in English.
+    page.click("text=English")
+    page.wait_for_url("**/workshops/?region=Atlantis")
+    assert "There is no region “Atlantis” in the casebook." in page.locator(".alert-danger").inner_text()
+
+
+def test_the_admin_in_chinese(page):
+    page.goto(page.base + "/zh-hans/admin/")
+    page.fill("#id_username", "browser-editor")
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/zh-hans/admin/")
+    for path in ("/zh-hans/admin/", "/zh-hans/admin/programs/region/", "/zh-hans/admin/programs/workshop/"):
+        page.goto(page.base + path)
+        words = english_words(page, "#content h1, #content-main caption, thead th, #changelist-filter h3, #nav-sidebar")
+        assert (path, words) == (path, [])
 
 
 def test_pages_work_at_phone_width(browser, live_server):

@@ -292,3 +292,26 @@ def test_the_search_page_puts_records_named_as_typed_first():
     for slug, name in (("annex", "An annex of the Quilt works"), ("works", "Quilt works"), ("more", "Quilt works two")):
         Workshop.objects.create(slug=slug, name=name, region=region, kind="community_factory", status="operating")
     assert previews(client, "quilt works")["workshop"] == ["works", "more", "annex"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "param", "typed", "slug"),
+    [
+        ("outcome", "indicator", "poverty INCIDENCE", "poverty-incidence"),
+        ("outcome", "indicator", "poverty-incidence", "poverty-incidence"),
+        ("program", "approach", "labour transfer", "labour-transfer"),
+        (
+            "funding",
+            "source",
+            "THIS YEAR, REMOTE LUEYANG BEAT POVERTY. NOW COMES THE HARD PART.",
+            "sixthtone-lueyang-2020",
+        ),
+    ],
+)
+def test_a_checkbox_filter_takes_a_records_name_typed_in_the_url(kind, param, typed, slug):
+    model = MODELS.get(kind) or Program
+    filterset_class = FILTERSETS.get(kind) or filtersets.ProgramFilterSet
+    by_name = filterset_class({param: [typed]}, queryset=model.objects.all())
+    by_slug = filterset_class({param: [slug]}, queryset=model.objects.all())
+    assert by_name.is_valid(), by_name.errors
+    assert list(by_name.qs) == list(by_slug.qs) != []

@@ -75,7 +75,7 @@ def test_the_facet_and_cascade_links_as_drawn():
         '<span class="facet-count text-muted">1</span>\n</div>\n</div>'
     )
     assert facet_links(context, [("Kind", "kind", [])]) == ""
-    region = lambda slug, name: SimpleNamespace(slug=slug, name_en=name)  # noqa: E731
+    region = lambda slug, name: SimpleNamespace(slug=slug, name_en=name, local_name=name)  # noqa: E731
     cascade = {
         "param": "region",
         "within": region("hanzhong", "Hanzhong"),

@@ -4,6 +4,7 @@ declaration and one URL line, against an existing model."""
 from django.contrib import admin
 from django.urls import include, path
 
+from programs import languages
 from programs.exports import columns
 from programs.filtersets import WorkshopFilterSet
 from programs.selectors.lists import workshop_list
@@ -22,6 +23,7 @@ class ClosedWorkshopListView(CasebookListView):
 
 
 urlpatterns = [
+    path("language/", languages.switch, name="switch_language"),
     path("closed-workshops/", ClosedWorkshopListView.as_view(), name="closed_workshops"),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),

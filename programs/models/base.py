@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from programs.choices import Qualifier
 
@@ -44,7 +45,7 @@ def year_range_constraints(prefix: str, start: str, end: str) -> list[models.Bas
         models.CheckConstraint(
             condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
             name=f"{prefix}_{end}_not_before_{start}",
-            violation_error_message="The end year cannot come before the start year.",
+            violation_error_message=_("The end year cannot come before the start year."),
         ),
     ]
     return [*constraints, plausible_year_constraint(prefix, start), plausible_year_constraint(prefix, end)]
@@ -65,12 +66,12 @@ def hedged_value_constraints(prefix: str, value: str, upper: str) -> list[models
         models.CheckConstraint(
             condition=Q(**{f"{value}__gte": 0}),
             name=f"{prefix}_{value}_not_negative",
-            violation_error_message="The figure cannot be negative.",
+            violation_error_message=_("The figure cannot be negative."),
         ),
         models.CheckConstraint(
             condition=Q(**{f"{upper}__isnull": True}) | Q(**{f"{upper}__gte": F(value)}),
             name=f"{prefix}_{upper}_not_below_{value}",
-            violation_error_message="The upper bound cannot be below the figure.",
+            violation_error_message=_("The upper bound cannot be below the figure."),
         ),
     ]
 
@@ -81,12 +82,12 @@ def cited_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.UniqueConstraint(
             fields=["source", "key"],
             name=f"{prefix}_unique_source_key",
-            violation_error_message="Another record of this source already uses this key.",
+            violation_error_message=_("Another record of this source already uses this key."),
         ),
         models.CheckConstraint(
             condition=~Q(locator=""),
             name=f"{prefix}_locator_required",
-            violation_error_message="Every figure needs a locator.",
+            violation_error_message=_("Every figure needs a locator."),
         ),
     ]
 
@@ -108,22 +109,23 @@ class Cited(models.Model):
         "programs.Source",
         on_delete=models.PROTECT,
         related_name="%(class)ss",
-        verbose_name="source",
+        verbose_name=_("source"),
         help_text="The document that states this figure.",
     )
     locator = models.CharField(
-        "locator",
+        _("locator"),
         max_length=200,
         help_text="Where in the source the figure is stated, in a few words, e.g. “results section, first bullet”.",
     )
     key = models.SlugField(
-        "key",
+        _("key"),
         max_length=80,
-        help_text="A short identifier, unique within the source, used by fixtures "
-        "and imports, e.g. “jinjie-jobs-2018”.",
+        help_text=(
+            "A short identifier, unique within the source, used by fixtures and imports, e.g. “jinjie-jobs-2018”."
+        ),
     )
     note = models.TextField(
-        "editor's note",
+        _("editor's note"),
         blank=True,
         help_text="Judgement calls behind this record, e.g. why “acres” was read as mu.",
     )
@@ -143,7 +145,7 @@ class HedgedFigure(models.Model):
     """How the source hedges a figure (“more than 500”)."""
 
     qualifier = models.CharField(
-        "qualifier",
+        _("qualifier"),
         max_length=16,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
@@ -159,7 +161,7 @@ def search_text_field() -> models.TextField:
     """The record's folded search text, written by ``programs.services.search_index``
     after every save (never edited by hand, never in history or exports)."""
     return models.TextField(
-        "search text",
+        _("search text"),
         editable=False,
         default="",
         db_default="",
@@ -173,7 +175,7 @@ def names_field() -> models.TextField:
     pairings), folded, one per line: what the search texts of the records that belong
     to it carry. Written by ``programs.services.search_index``; never edited by hand."""
     return models.TextField(
-        "names",
+        _("names"),
         editable=False,
         default="",
         db_default="",

@@ -3,6 +3,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs import formatting
@@ -31,48 +32,48 @@ class Funding(Cited, HedgedFigure):
     are whole units (3.68 billion yuan is stored as 3680000000), never floats."""
 
     amount = models.DecimalField(
-        "amount",
+        _("amount"),
         **MONEY,
         help_text="The figure in whole currency units, e.g. 3680000000 for 3.68 billion yuan.",
     )
     amount_max = models.DecimalField(
-        "upper bound",
+        _("upper bound"),
         **MONEY,
         null=True,
         blank=True,
         help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
     )
     currency = models.CharField(
-        "currency",
+        _("currency"),
         max_length=3,
         default="CNY",
         help_text="ISO currency code; CNY unless the source says otherwise.",
     )
     usd_amount = models.DecimalField(
-        "stated US-dollar amount",
+        _("stated US-dollar amount"),
         **{**MONEY, "validators": [MinValueValidator(0, "The US-dollar amount cannot be negative.")]},
         null=True,
         blank=True,
         help_text="The US-dollar figure only when the source itself states one, e.g. 517370000.",
     )
     is_annual = models.BooleanField(
-        "per year",
+        _("per year"),
         default=False,
         help_text="Tick when the amount is a yearly figure, e.g. “annual relief funds of 100 million”.",
     )
-    year_start = year_field("from year", db_index=True)
-    year_end = year_field("to year", db_index=True)
+    year_start = year_field(_("from year"), db_index=True)
+    year_end = year_field(_("to year"), db_index=True)
     funder_region = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="funding_given",
-        verbose_name="funder region",
+        verbose_name=_("funder region"),
         help_text="The region whose government or society gave it, e.g. Qingdao.",
     )
     funder_organisation = models.CharField(
-        "funder organisation",
+        _("funder organisation"),
         max_length=200,
         blank=True,
         db_index=True,
@@ -84,7 +85,7 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding_received",
-        verbose_name="recipient region",
+        verbose_name=_("recipient region"),
         help_text="Where the money went, as precisely as known.",
     )
     pairing = models.ForeignKey(
@@ -93,7 +94,7 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding",
-        verbose_name="pairing",
+        verbose_name=_("pairing"),
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -101,7 +102,7 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     workshop = models.ForeignKey(
         "programs.Workshop",
@@ -109,17 +110,17 @@ class Funding(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="funding",
-        verbose_name="workshop",
+        verbose_name=_("workshop"),
     )
     kind = models.CharField(
-        "kind",
+        _("kind"),
         max_length=24,
         choices=FundingKind.choices,
         db_index=True,
         help_text="What sort of money it is, e.g. “Material donation”.",
     )
     purpose = models.CharField(
-        "purpose",
+        _("purpose"),
         max_length=300,
         blank=True,
         help_text="What it was for, e.g. “10 community factories”.",
@@ -130,8 +131,8 @@ class Funding(Cited, HedgedFigure):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        verbose_name = "funding record"
-        verbose_name_plural = "funding"
+        verbose_name = _("funding record")
+        verbose_name_plural = _("funding")
         ordering = ["source__slug", "key"]
         indexes = [
             models.Index(fields=["amount"], name="funding_amount_idx"),
@@ -148,12 +149,12 @@ class Funding(Cited, HedgedFigure):
             models.CheckConstraint(
                 condition=Q(usd_amount__isnull=True) | Q(usd_amount__gte=0),
                 name="funding_usd_amount_not_negative",
-                violation_error_message="The US-dollar amount cannot be negative.",
+                violation_error_message=_("The US-dollar amount cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(funder_region__isnull=False) | ~Q(funder_organisation=""),
                 name="funding_has_funder",
-                violation_error_message="Name the funder: a region, an organisation or both.",
+                violation_error_message=_("Name the funder: a region, an organisation or both."),
             ),
         ]
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs import formatting
@@ -25,26 +26,26 @@ class SupportMeasure(Cited, HedgedFigure):
     with its value where the source states one."""
 
     kind = models.CharField(
-        "kind",
+        _("kind"),
         max_length=20,
         choices=MeasureKind.choices,
         db_index=True,
         help_text="What sort of support, e.g. “Rent waived or reduced”.",
     )
     beneficiary = models.CharField(
-        "beneficiary",
+        _("beneficiary"),
         max_length=12,
         choices=Beneficiary.choices,
         db_index=True,
         help_text="Who receives it: the enterprise or the worker.",
     )
     description = models.CharField(
-        "description",
+        _("description"),
         max_length=300,
         help_text="The measure in the casebook's own words, e.g. “first three years' rent waived”.",
     )
     value = models.DecimalField(
-        "value",
+        _("value"),
         max_digits=20,
         decimal_places=4,
         validators=[NOT_NEGATIVE],
@@ -53,7 +54,7 @@ class SupportMeasure(Cited, HedgedFigure):
         help_text="Its value where stated, e.g. 2000 for a 2,000-yuan monthly minimum wage.",
     )
     value_max = models.DecimalField(
-        "upper bound",
+        _("upper bound"),
         max_digits=20,
         decimal_places=4,
         validators=[NOT_NEGATIVE],
@@ -62,7 +63,7 @@ class SupportMeasure(Cited, HedgedFigure):
         help_text="The top of the range when the source gives one.",
     )
     unit = models.CharField(
-        "unit",
+        _("unit"),
         max_length=20,
         choices=Unit.choices,
         blank=True,
@@ -74,7 +75,7 @@ class SupportMeasure(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="support_measures",
-        verbose_name="program",
+        verbose_name=_("program"),
     )
     workshop = models.ForeignKey(
         "programs.Workshop",
@@ -82,7 +83,7 @@ class SupportMeasure(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="support_measures",
-        verbose_name="workshop",
+        verbose_name=_("workshop"),
     )
 
     search_text = search_text_field()
@@ -90,8 +91,8 @@ class SupportMeasure(Cited, HedgedFigure):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        verbose_name = "support measure"
-        verbose_name_plural = "support measures"
+        verbose_name = _("support measure")
+        verbose_name_plural = _("support measures")
         ordering = ["source__slug", "key"]
         constraints = [
             *cited_constraints("supportmeasure"),
@@ -99,18 +100,18 @@ class SupportMeasure(Cited, HedgedFigure):
             models.CheckConstraint(
                 condition=Q(program__isnull=False) | Q(workshop__isnull=False),
                 name="supportmeasure_has_subject",
-                violation_error_message="A support measure belongs to a program or a workshop.",
+                violation_error_message=_("A support measure belongs to a program or a workshop."),
             ),
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | ~Q(unit=""),
                 name="supportmeasure_value_has_unit",
-                violation_error_message="A value needs a unit.",
+                violation_error_message=_("A value needs a unit."),
             ),
             models.CheckConstraint(
                 condition=~Q(unit=Unit.PERCENT)
                 | (Q(value__lte=100) & (Q(value_max__isnull=True) | Q(value_max__lte=100))),
                 name="supportmeasure_percent_within_0_100",
-                violation_error_message="A percentage must lie between 0 and 100.",
+                violation_error_message=_("A percentage must lie between 0 and 100."),
             ),
         ]
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs import formatting
@@ -34,31 +35,31 @@ class Indicator(models.Model):
     wage — with its unit and whether a higher value is better."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=60,
         unique=True,
         help_text="Short identifier, e.g. “poverty-incidence”.",
     )
     name = models.CharField(
-        "name",
+        _("name"),
         max_length=120,
         unique=True,
         help_text="Display name, e.g. “Poverty incidence”.",
     )
     unit = models.CharField(
-        "unit",
+        _("unit"),
         max_length=20,
         choices=Unit.choices,
         help_text="What the values count, e.g. “%” for poverty incidence.",
     )
     higher_is_better = models.BooleanField(
-        "higher is better",
+        _("higher is better"),
         null=True,
         blank=True,
         help_text="Whether a rise is good news (jobs) or bad (poverty incidence); blank when neither.",
     )
     description = models.TextField(
-        "description",
+        _("description"),
         blank=True,
         help_text="What exactly is counted, e.g. “people from registered poor households”.",
     )
@@ -67,8 +68,8 @@ class Indicator(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "indicator"
-        verbose_name_plural = "indicators"
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["name"]
 
     def __str__(self):
@@ -119,59 +120,59 @@ class Outcome(Cited, HedgedFigure):
         Indicator,
         on_delete=models.PROTECT,
         related_name="outcomes",
-        verbose_name="indicator",
+        verbose_name=_("indicator"),
         help_text="What is measured, e.g. “Jobs created”.",
     )
     unit = models.CharField(
-        "unit",
+        _("unit"),
         max_length=20,
         choices=Unit.choices,
         editable=False,
         help_text="Copied from the indicator so the database can check percentages.",
     )
     value = models.DecimalField(
-        "value",
+        _("value"),
         **VALUE,
         help_text="The figure as stated, e.g. 500 for “more than 500 jobs”.",
     )
     value_max = models.DecimalField(
-        "upper bound",
+        _("upper bound"),
         **VALUE,
         null=True,
         blank=True,
         help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
     )
-    year_start = year_field("from year", db_index=True)
-    year_end = year_field("to year", db_index=True)
+    year_start = year_field(_("from year"), db_index=True)
+    year_end = year_field(_("to year"), db_index=True)
     as_of = models.DateField(
-        "as of",
+        _("as of"),
         null=True,
         blank=True,
         db_index=True,
         help_text="The date the figure refers to, e.g. 2018-12-31 for “as of the end of 2018”.",
     )
     baseline_value = models.DecimalField(
-        "baseline value",
+        _("baseline value"),
         **{**VALUE, "validators": [MinValueValidator(0, "The baseline cannot be negative.")]},
         null=True,
         blank=True,
         help_text="The earlier value the source compares with, e.g. 41 for “from 41% in 2014”.",
     )
     baseline_qualifier = models.CharField(
-        "baseline qualifier",
+        _("baseline qualifier"),
         max_length=16,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
         help_text="How the source hedges the baseline.",
     )
-    baseline_year = year_field("baseline year", help_text="Year of the baseline, e.g. 2014.")
+    baseline_year = year_field(_("baseline year"), help_text="Year of the baseline, e.g. 2014.")
     region = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name="region",
+        verbose_name=_("region"),
         # served by the composite index that starts with it (Meta.indexes)
         db_index=False,
     )
@@ -181,7 +182,7 @@ class Outcome(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name="pairing",
+        verbose_name=_("pairing"),
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -189,7 +190,7 @@ class Outcome(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name="program",
+        verbose_name=_("program"),
         # served by the composite index that starts with it (Meta.indexes)
         db_index=False,
     )
@@ -199,25 +200,27 @@ class Outcome(Cited, HedgedFigure):
         null=True,
         blank=True,
         related_name="outcomes",
-        verbose_name="workshop",
+        verbose_name=_("workshop"),
         # served by the composite index that starts with it (Meta.indexes)
         db_index=False,
     )
     perspective = models.CharField(
-        "perspective",
+        _("perspective"),
         max_length=12,
         choices=Perspective.choices,
         db_index=True,
-        help_text="Who is speaking: an official statistic, a media or enterprise report, an expert, or a participant.",
+        help_text=(
+            "Who is speaking: an official statistic, a media or enterprise report, an expert, or a participant."
+        ),
     )
     attributed_to = models.CharField(
-        "attributed to",
+        _("attributed to"),
         max_length=200,
         blank=True,
         help_text="The person or body quoted, e.g. “Wang Ruijun, county migration office”.",
     )
     description = models.CharField(
-        "description",
+        _("description"),
         max_length=300,
         blank=True,
         help_text="What exactly the figure counts, in a few words.",
@@ -228,8 +231,8 @@ class Outcome(Cited, HedgedFigure):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        verbose_name = "outcome"
-        verbose_name_plural = "outcomes"
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         ordering = ["source__slug", "key"]
         indexes = [
             models.Index(fields=["indicator", "year_end"], name="outcome_indicator_year_idx"),
@@ -252,22 +255,22 @@ class Outcome(Cited, HedgedFigure):
                 | Q(year_end__isnull=True)
                 | Q(baseline_year__lte=F("year_end")),
                 name="outcome_baseline_not_after_period",
-                violation_error_message="The baseline year cannot come after the period.",
+                violation_error_message=_("The baseline year cannot come after the period."),
             ),
             models.CheckConstraint(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
                 name="outcome_baseline_not_negative",
-                violation_error_message="The baseline cannot be negative.",
+                violation_error_message=_("The baseline cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=_percent_within_bounds(),
                 name="outcome_percent_within_0_100",
-                violation_error_message="A percentage must lie between 0 and 100.",
+                violation_error_message=_("A percentage must lie between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=_has_subject(),
                 name="outcome_has_subject",
-                violation_error_message="An outcome must be about a region, pairing, program or workshop.",
+                violation_error_message=_("An outcome must be about a region, pairing, program or workshop."),
             ),
         ]
 

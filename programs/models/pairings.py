@@ -4,6 +4,7 @@ counterpart support."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.choices import PairingFramework, PairingLevel
@@ -18,7 +19,7 @@ class Pairing(models.Model):
     its recipient are pairings whose ``parent`` is the city-level pairing."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=80,
         unique=True,
         help_text="Short identifier used in URLs, e.g. “xiamen-linxia”.",
@@ -27,25 +28,25 @@ class Pairing(models.Model):
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="pairings_out",
-        verbose_name="donor region",
+        verbose_name=_("donor region"),
         help_text="The region giving support, e.g. Xiamen.",
     )
     recipient = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="pairings_in",
-        verbose_name="recipient region",
+        verbose_name=_("recipient region"),
         help_text="The region receiving support, e.g. Linxia.",
     )
     level = models.CharField(
-        "level",
+        _("level"),
         max_length=12,
         choices=PairingLevel.choices,
         db_index=True,
         help_text="The level at which the two are paired, e.g. city to prefecture.",
     )
     framework = models.CharField(
-        "framework",
+        _("framework"),
         max_length=12,
         choices=PairingFramework.choices,
         default=PairingFramework.EAST_WEST,
@@ -58,24 +59,24 @@ class Pairing(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="part of",
+        verbose_name=_("part of"),
         help_text="The broader pairing this one belongs to, e.g. Qingdao → Guizhou for a district-to-county pair.",
     )
-    start_year = year_field("start year", help_text="Year the pairing began, e.g. 2010.", db_index=True)
-    end_year = year_field("end year", help_text="Year it ended; blank while ongoing or unknown.")
+    start_year = year_field(_("start year"), help_text="Year the pairing began, e.g. 2010.", db_index=True)
+    end_year = year_field(_("end year"), help_text="Year it ended; blank while ongoing or unknown.")
     description = models.TextField(
-        "description",
+        _("description"),
         blank=True,
         help_text="What the pairing involves, in the casebook's own words.",
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="pairings",
-        verbose_name="sources",
+        verbose_name=_("sources"),
         help_text="Documents that name the pairing.",
     )
     note = models.TextField(
-        "editor's note",
+        _("editor's note"),
         blank=True,
         help_text="Judgement calls, e.g. which of two stated start years was used.",
     )
@@ -87,20 +88,20 @@ class Pairing(models.Model):
     history = HistoricalRecords(excluded_fields=["names", "search_text"], m2m_fields=[sources])
 
     class Meta:
-        verbose_name = "pairing"
-        verbose_name_plural = "pairings"
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
         ordering = ["donor__name_en", "recipient__name_en", "slug"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(donor=F("recipient")),
                 name="pairing_donor_not_recipient",
-                violation_error_message="A region cannot be paired with itself.",
+                violation_error_message=_("A region cannot be paired with itself."),
             ),
             *year_range_constraints("pairing", "start_year", "end_year"),
         ]
 
     def __str__(self):
-        return f"{self.donor.name_en} → {self.recipient.name_en}"
+        return f"{self.donor.local_name} → {self.recipient.local_name}"
 
     def get_absolute_url(self):
         return record_url("programs:pairing_detail", slug=self.slug)

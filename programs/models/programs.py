@@ -1,8 +1,10 @@
 """Programs (the casebook's cases) and the approaches they take."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programs.languages import local_name
 from programs.links import record_url
 
 from .base import SlugManager, check_year_range, names_field, search_text_field, year_field, year_range_constraints
@@ -14,19 +16,19 @@ class Approach(models.Model):
     analysts can filter programs by approach."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=60,
         unique=True,
         help_text="Short identifier, e.g. “labour-transfer”.",
     )
     name = models.CharField(
-        "name",
+        _("name"),
         max_length=100,
         unique=True,
         help_text="Display name, e.g. “Labour transfer”.",
     )
     description = models.TextField(
-        "description",
+        _("description"),
         blank=True,
         help_text="What the approach means, e.g. “moving workers to jobs in the paired region”.",
     )
@@ -35,8 +37,8 @@ class Approach(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "approach"
-        verbose_name_plural = "approaches"
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
         ordering = ["name"]
 
     def __str__(self):
@@ -52,30 +54,30 @@ class Program(models.Model):
     work done under a city-to-region pairing."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=80,
         unique=True,
         help_text="Short identifier used in URLs, e.g. “jinjie-factory-district”.",
     )
     name = models.CharField(
-        "name",
+        _("name"),
         max_length=200,
         db_index=True,
         help_text="Descriptive name, e.g. “Jinjie town factory district”.",
     )
     name_zh = models.CharField(
-        "Chinese name",
+        _("Chinese name"),
         max_length=100,
         blank=True,
         db_index=True,
         help_text="Chinese name where one is known, e.g. “进结镇扶贫车间园区”.",
     )
     summary = models.TextField(
-        "summary",
+        _("summary"),
         help_text="What the program did, in the casebook's own words.",
     )
     implementer = models.CharField(
-        "implemented by",
+        _("implemented by"),
         max_length=200,
         blank=True,
         help_text="Who ran it, e.g. “Tiandeng county government”.",
@@ -84,42 +86,42 @@ class Program(models.Model):
         Approach,
         related_name="programs",
         blank=True,
-        verbose_name="approaches",
+        verbose_name=_("approaches"),
         help_text="The approaches the program takes, e.g. factory district and training.",
     )
     regions = models.ManyToManyField(
         "programs.Region",
         related_name="programs",
         blank=True,
-        verbose_name="regions",
+        verbose_name=_("regions"),
         help_text="Where the program works, as precisely as the sources say.",
     )
     pairings = models.ManyToManyField(
         "programs.Pairing",
         related_name="programs",
         blank=True,
-        verbose_name="pairings",
+        verbose_name=_("pairings"),
         help_text="Pairings the program carries out, e.g. Xiamen → Linxia.",
     )
-    year_start = year_field("start year", help_text="Year the program began, e.g. 2010.", db_index=True)
-    year_end = year_field("end year", help_text="Year it ended; blank while ongoing or unknown.")
+    year_start = year_field(_("start year"), help_text="Year the program began, e.g. 2010.", db_index=True)
+    year_end = year_field(_("end year"), help_text="Year it ended; blank while ongoing or unknown.")
     lessons = models.TextField(
-        "lessons",
+        _("lessons"),
         blank=True,
         help_text="Lessons the sources draw, in the casebook's own words.",
     )
     challenges = models.TextField(
-        "challenges",
+        _("challenges"),
         blank=True,
         help_text="Difficulties the sources report, in the casebook's own words.",
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="programs",
-        verbose_name="sources",
+        verbose_name=_("sources"),
         help_text="Documents that describe the program.",
     )
-    note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
+    note = models.TextField(_("editor's note"), blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
     names = names_field()
@@ -130,16 +132,21 @@ class Program(models.Model):
     )
 
     class Meta:
-        verbose_name = "program"
-        verbose_name_plural = "programs"
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["name"]
         constraints = [*year_range_constraints("program", "year_start", "year_end")]
 
     def __str__(self):
-        return self.name
+        """Its name; in Chinese its Chinese name where it has one."""
+        return local_name(self.name, self.name_zh)
 
     def get_absolute_url(self):
         return record_url("programs:program_detail", slug=self.slug)
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_zh)
 
     def natural_key(self):
         return (self.slug,)

@@ -6,9 +6,11 @@ from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.db.models.lookups import In
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.choices import REGION_LEVEL_DEPTH, Belt, RegionLevel
+from programs.languages import in_chinese, local_name
 from programs.links import record_url
 
 from .base import names_field, search_text_field
@@ -96,26 +98,26 @@ class Region(models.Model):
     root down and is kept in step by ``save()``."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=60,
         unique=True,
         help_text="Short identifier used in URLs, fixtures and paths, e.g. “tiandeng”.",
     )
     name_en = models.CharField(
-        "English name",
+        _("English name"),
         max_length=120,
         db_index=True,
         help_text="Name in English without the level word, e.g. “Tiandeng”.",
     )
     name_zh = models.CharField(
-        "Chinese name",
+        _("Chinese name"),
         max_length=60,
         blank=True,
         db_index=True,
         help_text="Name in Chinese characters with its level word, e.g. “天等县”.",
     )
     level = models.CharField(
-        "level",
+        _("level"),
         max_length=12,
         choices=RegionLevel.choices,
         db_index=True,
@@ -127,18 +129,18 @@ class Region(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="parent region",
+        verbose_name=_("parent region"),
         help_text="The region this one belongs to, e.g. Chongzuo for Tiandeng.",
     )
     path = models.CharField(
-        "path",
+        _("path"),
         max_length=400,
         unique=True,
         editable=False,
         help_text="Slugs from the root down, e.g. “china/guangxi/chongzuo/tiandeng/”; set automatically.",
     )
     belt = models.CharField(
-        "economic belt",
+        _("economic belt"),
         max_length=8,
         choices=Belt.choices,
         blank=True,
@@ -146,13 +148,13 @@ class Region(models.Model):
         help_text="East, Central or West belt, e.g. West for Guangxi; blank for the country.",
     )
     is_poverty_county = models.BooleanField(
-        "nationally designated poverty county",
+        _("nationally designated poverty county"),
         null=True,
         blank=True,
         help_text="Yes or no where a source or the national list says so; unknown otherwise.",
     )
     aliases = models.TextField(
-        "other names",
+        _("other names"),
         blank=True,
         default="",
         db_default="",
@@ -162,7 +164,7 @@ class Region(models.Model):
         ),
     )
     note = models.TextField(
-        "editor's note",
+        _("editor's note"),
         blank=True,
         help_text="How the name was identified, e.g. “‘Zhengxian’ in the translation is Hezheng”.",
     )
@@ -174,8 +176,8 @@ class Region(models.Model):
     history = HistoricalRecords(excluded_fields=["names", "search_text"])
 
     class Meta:
-        verbose_name = "region"
-        verbose_name_plural = "regions"
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["path"]
         indexes = [
             # LIKE 'prefix%' on PostgreSQL needs a pattern-ops index; the opclass
@@ -189,19 +191,22 @@ class Region(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
                 name="region_not_own_parent",
-                violation_error_message="A region cannot be its own parent.",
+                violation_error_message=_("A region cannot be its own parent."),
             ),
             models.CheckConstraint(
                 condition=~Q(path=""),
                 name="region_path_required",
-                violation_error_message="A region needs a path.",
+                violation_error_message=_("A region needs a path."),
             ),
         ]
 
     def __str__(self):
-        if self.name_zh:
-            return f"{self.name_en} ({self.name_zh})"
-        return self.name_en
+        """Both names, the interface language's first: “Lüeyang (略阳县)”, in Chinese “略阳县 (Lüeyang)”."""
+        if not self.name_zh:
+            return self.name_en
+        if in_chinese():
+            return f"{self.name_zh} ({self.name_en})"
+        return f"{self.name_en} ({self.name_zh})"
 
     def save(self, *args, **kwargs):
         """Keep ``path`` in step with slug and parent, for this region and,
@@ -217,6 +222,15 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return record_url("programs:region_detail", slug=self.slug)
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name_en, self.name_zh)
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language ("" where there is none)."""
+        return self.name_en if self.name_zh and in_chinese() else self.name_zh
 
     def natural_key(self):
         return (self.slug,)

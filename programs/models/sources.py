@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.choices import SourceKind
@@ -19,65 +20,65 @@ class Source(models.Model):
     feature or an official release. Every figure names the source that states it."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=80,
         unique=True,
         help_text="Short identifier used in URLs and fixtures, e.g. “gpig-jinjie-2024”.",
     )
     title = models.CharField(
-        "title",
+        _("title"),
         max_length=300,
         help_text="The document's title as published, e.g. “Town-based Factory District …”.",
     )
     publisher = models.CharField(
-        "publisher",
+        _("publisher"),
         max_length=200,
         help_text="Who published it, e.g. “Sixth Tone” or “Xinhua Daily Telegraph”.",
     )
     published_on = models.DateField(
-        "publication date",
+        _("publication date"),
         null=True,
         blank=True,
         help_text="The exact date when the document gives one, e.g. 2024-04-25.",
     )
     published_year = models.PositiveSmallIntegerField(
-        "publication year",
+        _("publication year"),
         db_index=True,
         help_text="The year of publication, e.g. 2020; relative dates in the text count from it.",
     )
     kind = models.CharField(
-        "kind",
+        _("kind"),
         max_length=20,
         choices=SourceKind.choices,
         db_index=True,
         help_text="What sort of document it is, e.g. “News feature”.",
     )
     language = models.CharField(
-        "language",
+        _("language"),
         max_length=80,
         default="English",
         help_text="Language of the text used, e.g. “English (machine-translated from Chinese)”.",
     )
     url = models.URLField(
-        "URL",
+        _("URL"),
         blank=True,
         # Only web addresses: a javascript: or data: URL would become a live link on the source's page.
         validators=[URLValidator(schemes=WEB_SCHEMES)],
         help_text="Where the document can be read, if known, e.g. “https://www.example.org/report.html”.",
     )
     file_name = models.CharField(
-        "text file",
+        _("text file"),
         max_length=200,
         blank=True,
         help_text="File name of the document's text in the sources folder, e.g. “000_43c45fd144e9070e.txt”.",
     )
     summary = models.TextField(
-        "summary",
+        _("summary"),
         blank=True,
         help_text="What the document covers, in the casebook's own words.",
     )
     note = models.TextField(
-        "editor's note",
+        _("editor's note"),
         blank=True,
         help_text="Caveats about the document, e.g. machine translation or typos.",
     )
@@ -88,8 +89,8 @@ class Source(models.Model):
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        verbose_name = "source"
-        verbose_name_plural = "sources"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["published_year", "title"]
         constraints = [
             models.CheckConstraint(
@@ -100,7 +101,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(url="") | Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="source_url_is_a_web_address",
-                violation_error_message="The URL must start with http:// or https://.",
+                violation_error_message=_("The URL must start with http:// or https://."),
             ),
         ]
 

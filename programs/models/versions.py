@@ -1,6 +1,7 @@
 """The version of the casebook's data, which cached pages and aggregates are keyed by."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataVersion(models.Model):
@@ -10,10 +11,10 @@ class DataVersion(models.Model):
     every one of them stale at once, on every worker and host that shares the
     database."""
 
-    number = models.BigIntegerField("number", default=0)
+    number = models.BigIntegerField(_("number"), default=0)
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = _("data version")
 
     def __str__(self):
         return f"data version {self.number}"

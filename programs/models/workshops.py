@@ -1,9 +1,11 @@
 """Workshops, factories, industrial parks and enterprise plants."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.choices import Ownership, WorkshopKind, WorkshopStatus
+from programs.languages import local_name
 from programs.links import record_url
 
 from .base import SlugManager, check_year_range, names_field, search_text_field, year_field, year_range_constraints
@@ -15,26 +17,26 @@ class Workshop(models.Model):
     park or an enterprise's plant."""
 
     slug = models.SlugField(
-        "slug",
+        _("slug"),
         max_length=80,
         unique=True,
         help_text="Short identifier used in URLs, e.g. “luoyang-earphone-workshop”.",
     )
     name = models.CharField(
-        "name",
+        _("name"),
         max_length=200,
         db_index=True,
         help_text="Name, or a description where the source names none, e.g. “Wu Jinquan's earphone workshop”.",
     )
     name_zh = models.CharField(
-        "Chinese name",
+        _("Chinese name"),
         max_length=100,
         blank=True,
         db_index=True,
         help_text="Chinese name where one is known.",
     )
     kind = models.CharField(
-        "kind",
+        _("kind"),
         max_length=20,
         choices=WorkshopKind.choices,
         db_index=True,
@@ -44,7 +46,7 @@ class Workshop(models.Model):
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="workshops",
-        verbose_name="region",
+        verbose_name=_("region"),
         help_text="The most precise region known, e.g. a township.",
     )
     program = models.ForeignKey(
@@ -53,7 +55,7 @@ class Workshop(models.Model):
         null=True,
         blank=True,
         related_name="workshops",
-        verbose_name="program",
+        verbose_name=_("program"),
         help_text="The program it belongs to, if any.",
     )
     pairing = models.ForeignKey(
@@ -62,18 +64,18 @@ class Workshop(models.Model):
         null=True,
         blank=True,
         related_name="workshops",
-        verbose_name="pairing",
+        verbose_name=_("pairing"),
         help_text="The pairing that brought it, if any, e.g. Xiamen → Linxia.",
     )
     operator = models.CharField(
-        "operator",
+        _("operator"),
         max_length=200,
         blank=True,
         db_index=True,
         help_text="Who runs it, e.g. “Wu Jinquan, local businessman” or “Haier Group”.",
     )
     ownership = models.CharField(
-        "ownership",
+        _("ownership"),
         max_length=12,
         choices=Ownership.choices,
         default=Ownership.UNKNOWN,
@@ -81,22 +83,22 @@ class Workshop(models.Model):
         help_text="Who owns it, e.g. “Mixed” for a state–private joint venture.",
     )
     industry = models.CharField(
-        "industry",
+        _("industry"),
         max_length=120,
         blank=True,
         db_index=True,
         help_text="The industry, e.g. “electronics assembly”.",
     )
     products = models.CharField(
-        "products",
+        _("products"),
         max_length=300,
         blank=True,
         help_text="What it makes, e.g. “earphones”.",
     )
-    opening_year = year_field("opening year", help_text="Year it opened, e.g. 2019.", db_index=True)
-    closing_year = year_field("closing year", help_text="Year it ceased operating, if it did.")
+    opening_year = year_field(_("opening year"), help_text="Year it opened, e.g. 2019.", db_index=True)
+    closing_year = year_field(_("closing year"), help_text="Year it ceased operating, if it did.")
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=20,
         choices=WorkshopStatus.choices,
         default=WorkshopStatus.OPERATING,
@@ -104,17 +106,17 @@ class Workshop(models.Model):
         help_text="Its state when the source was written.",
     )
     description = models.TextField(
-        "description",
+        _("description"),
         blank=True,
         help_text="What the sources say of it, in the casebook's own words.",
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="workshops",
-        verbose_name="sources",
+        verbose_name=_("sources"),
         help_text="Documents that mention it.",
     )
-    note = models.TextField("editor's note", blank=True, help_text="Judgement calls behind this record.")
+    note = models.TextField(_("editor's note"), blank=True, help_text="Judgement calls behind this record.")
 
     objects = SlugManager()
     names = names_field()
@@ -123,16 +125,21 @@ class Workshop(models.Model):
     history = HistoricalRecords(excluded_fields=["names", "search_text"], m2m_fields=[sources])
 
     class Meta:
-        verbose_name = "workshop"
-        verbose_name_plural = "workshops"
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
         ordering = ["name", "slug"]
         constraints = [*year_range_constraints("workshop", "opening_year", "closing_year")]
 
     def __str__(self):
-        return self.name
+        """Its name; in Chinese its Chinese name where it has one."""
+        return local_name(self.name, self.name_zh)
 
     def get_absolute_url(self):
         return record_url("programs:workshop_detail", slug=self.slug)
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_zh)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,4 +1,6 @@
-"""Searching the whole casebook, and region names for the suggestion boxes."""
+"""Searching the whole casebook, and names for the suggestion boxes."""
+
+from django.utils.translation import gettext as _
 
 from programs import formatting
 from programs.models import Region
@@ -61,24 +63,28 @@ def hit_facts(item) -> str:
     selector joins, so no query): "Lüeyang, Hanzhong · 2019"."""
     name = item._meta.model_name
     if name == "program":
-        place = ", ".join(region.name_en for region in item.listed_regions)
+        place = ", ".join(region.local_name for region in item.listed_regions)
         when = formatting.period(item.year_start, item.year_end)
     elif name == "region":
-        place = item.parent.name_en if item.parent_id and item.parent.level != "country" else ""
+        place = item.parent.local_name if item.parent_id and item.parent.level != "country" else ""
         when = ""
     elif name == "pairing":
         place, when = "", formatting.period(item.start_year, item.end_year)
     elif name == "workshop":
         region = item.region
-        place = f"{region.name_en}, {region.parent.name_en}" if region.parent_id else region.name_en
+        place = f"{region.local_name}, {region.parent.local_name}" if region.parent_id else region.local_name
         when = str(item.opening_year) if item.opening_year else ""
     elif name == "funding":
-        place = item.recipient_region.name_en if item.recipient_region_id else ""
+        place = item.recipient_region.local_name if item.recipient_region_id else ""
         when = formatting.period(item.year_start, item.year_end)
     elif name == "outcome":
         subject = item.workshop or item.program or item.pairing or item.region
         place = str(subject) if subject else ""
-        when = f"as of {item.as_of:%Y-%m-%d}" if item.as_of else formatting.period(item.year_start, item.year_end)
+        when = (
+            _("as of %(date)s") % {"date": f"{item.as_of:%Y-%m-%d}"}
+            if item.as_of
+            else formatting.period(item.year_start, item.year_end)
+        )
     elif name == "supportmeasure":
         subject = item.workshop or item.program
         place, when = (str(subject) if subject else ""), ""
@@ -151,15 +157,15 @@ def is_shared_name(model, name: str) -> bool:
     from programs.services.aggregates import per_version
     from programs.services.search_index import fold
 
-    field = NAME_FIELDS.get(model._meta.model_name)
-    if field is None:
+    fields = NAME_FIELDS.get(model._meta.model_name)
+    if fields is None:
         return True
 
     def shared() -> frozenset:
         seen, twice = set(), set()
-        for value in model._default_manager.order_by().values_list(field, flat=True).iterator(chunk_size=5000):
-            key = fold(value)
-            (twice if key in seen else seen).add(key)
+        for names in model._default_manager.order_by().values_list(*fields).iterator(chunk_size=5000):
+            for key in {fold(name) for name in names if name}:
+                (twice if key in seen else seen).add(key)
         return frozenset(twice)
 
     return fold(name) in per_version(f"shared-names:{model._meta.model_name}", shared)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from programs import formatting, forms, tables
 
@@ -117,19 +118,22 @@ def cascade_links(context, cascade) -> str:
     region, then the regions one level down with their counts, each a link that
     sets the region filter (what ``query_with_param`` gives per link)."""
     params, param = _params(context), cascade["param"]
-    parts = ['<nav class="mb-2 small" aria-label="Narrow by region">\n<span class="fw-semibold">By region:</span>']
+    parts = [
+        f'<nav class="mb-2 small" aria-label="{conditional_escape(_("Narrow by region"))}">\n'
+        f'<span class="fw-semibold">{conditional_escape(_("By region:"))}</span>'
+    ]
     within = cascade["within"]
     if within:
         trail = "".join(
-            f'<a href="{_href(_with(params, param, a.slug))}">{conditional_escape(a.name_en)}</a> › '
+            f'<a href="{_href(_with(params, param, a.slug))}">{conditional_escape(a.local_name)}</a> › '
             for a in cascade["ancestors"]
         )
-        back = f'(<a href="{_href(_with(params, param, None))}">any region</a>)'
+        back = f'(<a href="{_href(_with(params, param, None))}">{conditional_escape(_("any region"))}</a>)'
         parts.append(
-            f"{trail}<strong>{conditional_escape(within.name_en)}</strong> {back}{' ›' if cascade['steps'] else ''}"
+            f"{trail}<strong>{conditional_escape(within.local_name)}</strong> {back}{' ›' if cascade['steps'] else ''}"
         )
     steps = [
-        f'<a href="{_href(_with(params, param, step.region.slug))}">{conditional_escape(step.region.name_en)}</a> '
+        f'<a href="{_href(_with(params, param, step.region.slug))}">{conditional_escape(step.region.local_name)}</a> '
         + _count(step.count)
         for step in cascade["steps"]
     ]

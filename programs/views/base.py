@@ -23,7 +23,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views import View
 from django_filters import MultipleChoiceFilter
 from django_tables2 import RequestConfig
@@ -231,8 +232,12 @@ class CasebookListView(View):
         except EmptyPage:
             pages = table.paginator.num_pages
             raise Http404(
-                f"Page {state.page_text} is past the end of this list, "
-                f"which has {pages} page{'s' if pages != 1 else ''}."
+                ngettext(
+                    "Page %(page)s is past the end of this list, which has %(pages)s page.",
+                    "Page %(page)s is past the end of this list, which has %(pages)s pages.",
+                    pages,
+                )
+                % {"page": state.page_text, "pages": pages}
             ) from None
 
     def facet_choices(self, request, filterset, counted: QuerySet, tallied=None, total=None):
@@ -362,7 +367,9 @@ class CasebookDetailView(View):
     def get(self, request, **kwargs):
         context = type(self).selector(**{self.lookup: kwargs[self.lookup]})
         if context is None:
-            raise Http404(f"There is no such {self.context_object_name} in the casebook.")
+            # The kind is one of the models' verbose names, translated with them.
+            kind = _(self.context_object_name)
+            raise Http404(_("There is no such %(kind)s in the casebook.") % {"kind": kind})
         record = context[self.context_object_name]
         for panel in self.panels:
             context[panel.name] = panel.build(record)

@@ -1,6 +1,8 @@
 """The record pages, one declaration each: the selector that gathers the record,
 its template, and its panels — each panel a list page under fixed filters."""
 
+from django.utils.translation import gettext_lazy as _
+
 from programs import charts
 from programs.selectors import details as selectors
 
@@ -36,15 +38,15 @@ class RegionDetailView(CasebookDetailView):
     context_object_name = "region"
     template_name = "programs/region_detail.html"
     panels = (
-        Panel("pairings_out", "Pairings as donor", PairingListView, lambda region: {"donor": region}),
-        Panel("pairings_in", "Pairings as recipient", PairingListView, lambda region: {"recipient": region}),
-        Panel("programs", "Programs", ProgramListView, lambda region: {"region": region}),
-        Panel("workshops", "Workshops within", WorkshopListView, lambda region: {"region": region}),
+        Panel("pairings_out", _("Pairings as donor"), PairingListView, lambda region: {"donor": region}),
+        Panel("pairings_in", _("Pairings as recipient"), PairingListView, lambda region: {"recipient": region}),
+        Panel("programs", _("Programs"), ProgramListView, lambda region: {"region": region}),
+        Panel("workshops", _("Workshops within"), WorkshopListView, lambda region: {"region": region}),
         # Outcomes and funding of the whole subtree: kept per data version (a
         # province's tens of thousands at national scale).
         Panel(
             "outcomes",
-            "Outcomes in {record.name_en} and below",
+            _("Outcomes in {record.name_en} and below"),
             OutcomeListView,
             lambda region: {"region": region},
             sort=BY_INDICATOR,
@@ -52,7 +54,7 @@ class RegionDetailView(CasebookDetailView):
         ),
         Panel(
             "funding",
-            "Funding given or received",
+            _("Funding given or received"),
             FundingListView,
             lambda region: {"region": region},
             sort=BY_YEAR,
@@ -73,11 +75,11 @@ class PairingDetailView(CasebookDetailView):
     context_object_name = "pairing"
     template_name = "programs/pairing_detail.html"
     panels = (
-        Panel("children", "Pairings within it", PairingListView, lambda pairing: {"parent": pairing}),
-        Panel("programs", "Programs", ProgramListView, lambda pairing: {"pairing": pairing}),
-        Panel("workshops", "Workshops", WorkshopListView, lambda pairing: {"pairing": pairing}),
-        Panel("funding", "Funding", FundingListView, lambda pairing: {"pairing": pairing}, sort=BY_YEAR),
-        Panel("outcomes", "Outcomes", OutcomeListView, lambda pairing: {"pairing": pairing}, sort=BY_INDICATOR),
+        Panel("children", _("Pairings within it"), PairingListView, lambda pairing: {"parent": pairing}),
+        Panel("programs", _("Programs"), ProgramListView, lambda pairing: {"pairing": pairing}),
+        Panel("workshops", _("Workshops"), WorkshopListView, lambda pairing: {"pairing": pairing}),
+        Panel("funding", _("Funding"), FundingListView, lambda pairing: {"pairing": pairing}, sort=BY_YEAR),
+        Panel("outcomes", _("Outcomes"), OutcomeListView, lambda pairing: {"pairing": pairing}, sort=BY_INDICATOR),
     )
     charts = outcome_charts()
 
@@ -87,15 +89,15 @@ class WorkshopDetailView(CasebookDetailView):
     context_object_name = "workshop"
     template_name = "programs/workshop_detail.html"
     panels = (
-        Panel("outcomes", "Outcomes", OutcomeListView, lambda workshop: {"workshop": workshop}, sort=BY_INDICATOR),
+        Panel("outcomes", _("Outcomes"), OutcomeListView, lambda workshop: {"workshop": workshop}, sort=BY_INDICATOR),
         Panel(
             "measures",
-            "Support received",
+            _("Support received"),
             SupportMeasureListView,
             lambda workshop: {"workshop": workshop},
             hide=("workshop",),
         ),
-        Panel("funding", "Funding", FundingListView, lambda workshop: {"workshop": workshop}, sort=BY_YEAR),
+        Panel("funding", _("Funding"), FundingListView, lambda workshop: {"workshop": workshop}, sort=BY_YEAR),
     )
     charts = outcome_charts(funding_panel=None)
 
@@ -105,12 +107,12 @@ class ProgramDetailView(CasebookDetailView):
     context_object_name = "program"
     template_name = "programs/program_detail.html"
     panels = (
-        Panel("workshops", "Workshops", WorkshopListView, lambda program: {"program": program}, hide=("program",)),
-        Panel("funding", "Funding", FundingListView, lambda program: {"program": program}, sort=BY_YEAR),
-        Panel("outcomes", "Outcomes", OutcomeListView, lambda program: {"program": program}, sort=BY_INDICATOR),
+        Panel("workshops", _("Workshops"), WorkshopListView, lambda program: {"program": program}, hide=("program",)),
+        Panel("funding", _("Funding"), FundingListView, lambda program: {"program": program}, sort=BY_YEAR),
+        Panel("outcomes", _("Outcomes"), OutcomeListView, lambda program: {"program": program}, sort=BY_INDICATOR),
         Panel(
             "measures",
-            "Support measures",
+            _("Support measures"),
             SupportMeasureListView,
             lambda program: {"program": program},
             hide=("program",),
@@ -126,12 +128,12 @@ class SourceDetailView(CasebookDetailView):
     panels = tuple(
         Panel(name, title, list_view, lambda source: {"source": [source]})
         for name, title, list_view in (
-            ("programs", "Programs", ProgramListView),
-            ("pairings", "Pairings", PairingListView),
-            ("workshops", "Workshops", WorkshopListView),
-            ("funding", "Funding", FundingListView),
-            ("outcomes", "Outcomes", OutcomeListView),
-            ("measures", "Support measures", SupportMeasureListView),
+            ("programs", _("Programs"), ProgramListView),
+            ("pairings", _("Pairings"), PairingListView),
+            ("workshops", _("Workshops"), WorkshopListView),
+            ("funding", _("Funding"), FundingListView),
+            ("outcomes", _("Outcomes"), OutcomeListView),
+            ("measures", _("Support measures"), SupportMeasureListView),
         )
     )
 
@@ -157,7 +159,7 @@ class IndicatorDetailView(CasebookDetailView):
     panels = (
         Panel(
             "outcomes",
-            "Outcomes",
+            _("Outcomes"),
             OutcomeListView,
             lambda indicator: {"indicator": [indicator]},
             hide=("indicator",),
