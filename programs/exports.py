@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from programs.formatting import decimal_text
+from programs.languages import in_chinese
 from programs.resources import FundingResource, OutcomeResource
 from programs.services import search_index
 from programs.services.export_files import ExportFile
@@ -98,6 +100,8 @@ def export_response(
     otherwise streamed from the database (and kept if it is large)."""
     content_type = CONTENT_TYPES[fmt]
     headers = [header for header, _ in columns]
+    if in_chinese():  # asked for from a Chinese page: the columns named in Chinese
+        headers = [header_label(queryset.model, header) for header in headers]
     kept = ExportFile(f"{key}|{EXPORT_FORMAT}|{','.join(headers)}", queryset.db) if key else None
     if kept and kept.exists():
         try:
@@ -114,6 +118,28 @@ def export_response(
     response = StreamingHttpResponse(kept.keep(chunks) if kept else chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def header_label(model, header: str) -> str:
+    """A column's name for a reader, from the models' (translated) field names:
+    ``donor_name_zh`` → “帮扶地区 中文名”, ``region`` → “地区”; the column's own name
+    where it names no field."""
+    words, rest = [], header
+    while rest:
+        for end in range(len(rest), 0, -1):
+            name = rest[:end]
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            words.append(str(getattr(field, "verbose_name", name)))
+            model, rest = field.related_model, rest[end:].lstrip("_")
+            break
+        else:
+            return header
+        if rest and model is None:
+            return header
+    return " ".join(words)
 
 
 def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:

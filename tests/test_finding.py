@@ -315,3 +315,20 @@ def test_a_checkbox_filter_takes_a_records_name_typed_in_the_url(kind, param, ty
     by_slug = filterset_class({param: [slug]}, queryset=model.objects.all())
     assert by_name.is_valid(), by_name.errors
     assert list(by_name.qs) == list(by_slug.qs) != []
+
+
+def test_the_search_page_counts_up_to_a_cap_and_says_so(client, monkeypatch):
+    from programs.selectors import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 10)
+    response = client.get("/search/", {"q": "临夏"})
+    groups = {group["name"]: group for group in response.context["groups"]}
+    assert (groups["workshop"]["count"], groups["workshop"]["more_than"], groups["workshop"]["more"]) == (10, True, 5)
+    assert (groups["region"]["count"], groups["region"]["more_than"]) == (10, False)
+    page = response.content.decode()
+    assert "Workshops: more than 10</a>" in page
+    assert "and many more matches among the workshops" in page
+    # The figures shown are the first the index finds, by id, with the list's own joins.
+    assert [item.pk for item, _ in groups["outcome"]["preview"]] == sorted(
+        item.pk for item, _ in groups["outcome"]["preview"]
+    )

@@ -105,3 +105,14 @@ def test_the_admin_is_in_chinese_under_its_chinese_address(admin_client):
     assert "地区" in page and "选择" in page  # our names and Django's own words
     form = admin_client.get(f"/zh-hans/admin/programs/region/{Region.objects.get(slug='lueyang').pk}/change/")
     assert "英文名" in form.content.decode() and "其他名称" in form.content.decode()
+
+
+def test_an_export_from_a_chinese_page_names_its_columns_in_chinese(client):
+    english = client.get("/workshops/", {"region": "hezheng", "export": "csv"})
+    chinese = client.get("/zh-hans/workshops/", {"region": "hezheng", "export": "csv"})
+    english_lines = b"".join(english.streaming_content).decode("utf-8-sig").splitlines()
+    chinese_lines = b"".join(chinese.streaming_content).decode("utf-8-sig").splitlines()
+    assert english_lines[0].startswith("slug,name,name_zh,kind,region,region_path,operator,ownership,")
+    assert chinese_lines[0].startswith("标识,名称,中文名,类型,地区,地区 路径,经营方,所有制,")
+    # The rows themselves are the same data either way.
+    assert chinese_lines[1:] == english_lines[1:] and len(english_lines) > 2

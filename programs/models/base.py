@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.choices import Qualifier
 
-YEAR_HELP = "A calendar year, e.g. 2016."
+YEAR_HELP = _("A calendar year, e.g. 2016.")
 # On each figure field as well as in a constraint, so that the message names the field.
 NOT_NEGATIVE = MinValueValidator(0, message="The figure cannot be negative.")
 # Plausible bounds for a year in these documents; a typo such as 20016 is refused.
@@ -110,24 +110,24 @@ class Cited(models.Model):
         on_delete=models.PROTECT,
         related_name="%(class)ss",
         verbose_name=_("source"),
-        help_text="The document that states this figure.",
+        help_text=_("The document that states this figure."),
     )
     locator = models.CharField(
         _("locator"),
         max_length=200,
-        help_text="Where in the source the figure is stated, in a few words, e.g. “results section, first bullet”.",
+        help_text=_("Where in the source the figure is stated, in a few words, e.g. “results section, first bullet”."),
     )
     key = models.SlugField(
         _("key"),
         max_length=80,
-        help_text=(
+        help_text=_(
             "A short identifier, unique within the source, used by fixtures and imports, e.g. “jinjie-jobs-2018”."
         ),
     )
     note = models.TextField(
         _("editor's note"),
         blank=True,
-        help_text="Judgement calls behind this record, e.g. why “acres” was read as mu.",
+        help_text=_("Judgement calls behind this record, e.g. why “acres” was read as mu."),
     )
 
     objects = SourceKeyManager()
@@ -150,7 +150,7 @@ class HedgedFigure(models.Model):
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
         db_index=True,
-        help_text="How the source hedges the figure, e.g. “more than” for “more than 500 jobs”.",
+        help_text=_("How the source hedges the figure, e.g. “more than” for “more than 500 jobs”."),
     )
 
     class Meta:
@@ -165,7 +165,7 @@ def search_text_field() -> models.TextField:
         editable=False,
         default="",
         db_default="",
-        help_text="The searched fields, case- and accent-folded; maintained by the casebook.",
+        help_text=_("The searched fields, case- and accent-folded; maintained by the casebook."),
     )
 
 
@@ -179,5 +179,5 @@ def names_field() -> models.TextField:
         editable=False,
         default="",
         db_default="",
-        help_text="The record's names and those of what it lies in, folded; maintained by the casebook.",
+        help_text=_("The record's names and those of what it lies in, folded; maintained by the casebook."),
     )

@@ -34,32 +34,32 @@ class Funding(Cited, HedgedFigure):
     amount = models.DecimalField(
         _("amount"),
         **MONEY,
-        help_text="The figure in whole currency units, e.g. 3680000000 for 3.68 billion yuan.",
+        help_text=_("The figure in whole currency units, e.g. 3680000000 for 3.68 billion yuan."),
     )
     amount_max = models.DecimalField(
         _("upper bound"),
         **MONEY,
         null=True,
         blank=True,
-        help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
+        help_text=_("The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”."),
     )
     currency = models.CharField(
         _("currency"),
         max_length=3,
         default="CNY",
-        help_text="ISO currency code; CNY unless the source says otherwise.",
+        help_text=_("ISO currency code; CNY unless the source says otherwise."),
     )
     usd_amount = models.DecimalField(
         _("stated US-dollar amount"),
         **{**MONEY, "validators": [MinValueValidator(0, "The US-dollar amount cannot be negative.")]},
         null=True,
         blank=True,
-        help_text="The US-dollar figure only when the source itself states one, e.g. 517370000.",
+        help_text=_("The US-dollar figure only when the source itself states one, e.g. 517370000."),
     )
     is_annual = models.BooleanField(
         _("per year"),
         default=False,
-        help_text="Tick when the amount is a yearly figure, e.g. “annual relief funds of 100 million”.",
+        help_text=_("Tick when the amount is a yearly figure, e.g. “annual relief funds of 100 million”."),
     )
     year_start = year_field(_("from year"), db_index=True)
     year_end = year_field(_("to year"), db_index=True)
@@ -70,14 +70,14 @@ class Funding(Cited, HedgedFigure):
         blank=True,
         related_name="funding_given",
         verbose_name=_("funder region"),
-        help_text="The region whose government or society gave it, e.g. Qingdao.",
+        help_text=_("The region whose government or society gave it, e.g. Qingdao."),
     )
     funder_organisation = models.CharField(
         _("funder organisation"),
         max_length=200,
         blank=True,
         db_index=True,
-        help_text="The organisation that gave it, e.g. “Xiamen state-owned enterprises”.",
+        help_text=_("The organisation that gave it, e.g. “Xiamen state-owned enterprises”."),
     )
     recipient_region = models.ForeignKey(
         "programs.Region",
@@ -86,7 +86,7 @@ class Funding(Cited, HedgedFigure):
         blank=True,
         related_name="funding_received",
         verbose_name=_("recipient region"),
-        help_text="Where the money went, as precisely as known.",
+        help_text=_("Where the money went, as precisely as known."),
     )
     pairing = models.ForeignKey(
         "programs.Pairing",
@@ -117,13 +117,13 @@ class Funding(Cited, HedgedFigure):
         max_length=24,
         choices=FundingKind.choices,
         db_index=True,
-        help_text="What sort of money it is, e.g. “Material donation”.",
+        help_text=_("What sort of money it is, e.g. “Material donation”."),
     )
     purpose = models.CharField(
         _("purpose"),
         max_length=300,
         blank=True,
-        help_text="What it was for, e.g. “10 community factories”.",
+        help_text=_("What it was for, e.g. “10 community factories”."),
     )
 
     search_text = search_text_field()

@@ -30,19 +30,19 @@ class SupportMeasure(Cited, HedgedFigure):
         max_length=20,
         choices=MeasureKind.choices,
         db_index=True,
-        help_text="What sort of support, e.g. “Rent waived or reduced”.",
+        help_text=_("What sort of support, e.g. “Rent waived or reduced”."),
     )
     beneficiary = models.CharField(
         _("beneficiary"),
         max_length=12,
         choices=Beneficiary.choices,
         db_index=True,
-        help_text="Who receives it: the enterprise or the worker.",
+        help_text=_("Who receives it: the enterprise or the worker."),
     )
     description = models.CharField(
         _("description"),
         max_length=300,
-        help_text="The measure in the casebook's own words, e.g. “first three years' rent waived”.",
+        help_text=_("The measure in the casebook's own words, e.g. “first three years' rent waived”."),
     )
     value = models.DecimalField(
         _("value"),
@@ -51,7 +51,7 @@ class SupportMeasure(Cited, HedgedFigure):
         validators=[NOT_NEGATIVE],
         null=True,
         blank=True,
-        help_text="Its value where stated, e.g. 2000 for a 2,000-yuan monthly minimum wage.",
+        help_text=_("Its value where stated, e.g. 2000 for a 2,000-yuan monthly minimum wage."),
     )
     value_max = models.DecimalField(
         _("upper bound"),
@@ -60,14 +60,14 @@ class SupportMeasure(Cited, HedgedFigure):
         validators=[NOT_NEGATIVE],
         null=True,
         blank=True,
-        help_text="The top of the range when the source gives one.",
+        help_text=_("The top of the range when the source gives one."),
     )
     unit = models.CharField(
         _("unit"),
         max_length=20,
         choices=Unit.choices,
         blank=True,
-        help_text="Unit of the value, e.g. “yuan per month”.",
+        help_text=_("Unit of the value, e.g. “yuan per month”."),
     )
     program = models.ForeignKey(
         "programs.Program",

@@ -38,30 +38,30 @@ class Indicator(models.Model):
         _("slug"),
         max_length=60,
         unique=True,
-        help_text="Short identifier, e.g. “poverty-incidence”.",
+        help_text=_("Short identifier, e.g. “poverty-incidence”."),
     )
     name = models.CharField(
         _("name"),
         max_length=120,
         unique=True,
-        help_text="Display name, e.g. “Poverty incidence”.",
+        help_text=_("Display name, e.g. “Poverty incidence”."),
     )
     unit = models.CharField(
         _("unit"),
         max_length=20,
         choices=Unit.choices,
-        help_text="What the values count, e.g. “%” for poverty incidence.",
+        help_text=_("What the values count, e.g. “%” for poverty incidence."),
     )
     higher_is_better = models.BooleanField(
         _("higher is better"),
         null=True,
         blank=True,
-        help_text="Whether a rise is good news (jobs) or bad (poverty incidence); blank when neither.",
+        help_text=_("Whether a rise is good news (jobs) or bad (poverty incidence); blank when neither."),
     )
     description = models.TextField(
         _("description"),
         blank=True,
-        help_text="What exactly is counted, e.g. “people from registered poor households”.",
+        help_text=_("What exactly is counted, e.g. “people from registered poor households”."),
     )
 
     objects = SlugManager()
@@ -121,26 +121,26 @@ class Outcome(Cited, HedgedFigure):
         on_delete=models.PROTECT,
         related_name="outcomes",
         verbose_name=_("indicator"),
-        help_text="What is measured, e.g. “Jobs created”.",
+        help_text=_("What is measured, e.g. “Jobs created”."),
     )
     unit = models.CharField(
         _("unit"),
         max_length=20,
         choices=Unit.choices,
         editable=False,
-        help_text="Copied from the indicator so the database can check percentages.",
+        help_text=_("Copied from the indicator so the database can check percentages."),
     )
     value = models.DecimalField(
         _("value"),
         **VALUE,
-        help_text="The figure as stated, e.g. 500 for “more than 500 jobs”.",
+        help_text=_("The figure as stated, e.g. 500 for “more than 500 jobs”."),
     )
     value_max = models.DecimalField(
         _("upper bound"),
         **VALUE,
         null=True,
         blank=True,
-        help_text="The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”.",
+        help_text=_("The top of the range when the source gives one, e.g. 3000 for “2,000 to 3,000 yuan”."),
     )
     year_start = year_field(_("from year"), db_index=True)
     year_end = year_field(_("to year"), db_index=True)
@@ -149,23 +149,23 @@ class Outcome(Cited, HedgedFigure):
         null=True,
         blank=True,
         db_index=True,
-        help_text="The date the figure refers to, e.g. 2018-12-31 for “as of the end of 2018”.",
+        help_text=_("The date the figure refers to, e.g. 2018-12-31 for “as of the end of 2018”."),
     )
     baseline_value = models.DecimalField(
         _("baseline value"),
         **{**VALUE, "validators": [MinValueValidator(0, "The baseline cannot be negative.")]},
         null=True,
         blank=True,
-        help_text="The earlier value the source compares with, e.g. 41 for “from 41% in 2014”.",
+        help_text=_("The earlier value the source compares with, e.g. 41 for “from 41% in 2014”."),
     )
     baseline_qualifier = models.CharField(
         _("baseline qualifier"),
         max_length=16,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
-        help_text="How the source hedges the baseline.",
+        help_text=_("How the source hedges the baseline."),
     )
-    baseline_year = year_field(_("baseline year"), help_text="Year of the baseline, e.g. 2014.")
+    baseline_year = year_field(_("baseline year"), help_text=_("Year of the baseline, e.g. 2014."))
     region = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
@@ -209,7 +209,7 @@ class Outcome(Cited, HedgedFigure):
         max_length=12,
         choices=Perspective.choices,
         db_index=True,
-        help_text=(
+        help_text=_(
             "Who is speaking: an official statistic, a media or enterprise report, an expert, or a participant."
         ),
     )
@@ -217,13 +217,13 @@ class Outcome(Cited, HedgedFigure):
         _("attributed to"),
         max_length=200,
         blank=True,
-        help_text="The person or body quoted, e.g. “Wang Ruijun, county migration office”.",
+        help_text=_("The person or body quoted, e.g. “Wang Ruijun, county migration office”."),
     )
     description = models.CharField(
         _("description"),
         max_length=300,
         blank=True,
-        help_text="What exactly the figure counts, in a few words.",
+        help_text=_("What exactly the figure counts, in a few words."),
     )
 
     search_text = search_text_field()

@@ -22,28 +22,28 @@ class Pairing(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text="Short identifier used in URLs, e.g. “xiamen-linxia”.",
+        help_text=_("Short identifier used in URLs, e.g. “xiamen-linxia”."),
     )
     donor = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="pairings_out",
         verbose_name=_("donor region"),
-        help_text="The region giving support, e.g. Xiamen.",
+        help_text=_("The region giving support, e.g. Xiamen."),
     )
     recipient = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="pairings_in",
         verbose_name=_("recipient region"),
-        help_text="The region receiving support, e.g. Linxia.",
+        help_text=_("The region receiving support, e.g. Linxia."),
     )
     level = models.CharField(
         _("level"),
         max_length=12,
         choices=PairingLevel.choices,
         db_index=True,
-        help_text="The level at which the two are paired, e.g. city to prefecture.",
+        help_text=_("The level at which the two are paired, e.g. city to prefecture."),
     )
     framework = models.CharField(
         _("framework"),
@@ -51,7 +51,7 @@ class Pairing(models.Model):
         choices=PairingFramework.choices,
         default=PairingFramework.EAST_WEST,
         db_index=True,
-        help_text="The national scheme the pairing belongs to.",
+        help_text=_("The national scheme the pairing belongs to."),
     )
     parent = models.ForeignKey(
         "self",
@@ -60,25 +60,25 @@ class Pairing(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("part of"),
-        help_text="The broader pairing this one belongs to, e.g. Qingdao → Guizhou for a district-to-county pair.",
+        help_text=_("The broader pairing this one belongs to, e.g. Qingdao → Guizhou for a district-to-county pair."),
     )
-    start_year = year_field(_("start year"), help_text="Year the pairing began, e.g. 2010.", db_index=True)
-    end_year = year_field(_("end year"), help_text="Year it ended; blank while ongoing or unknown.")
+    start_year = year_field(_("start year"), help_text=_("Year the pairing began, e.g. 2010."), db_index=True)
+    end_year = year_field(_("end year"), help_text=_("Year it ended; blank while ongoing or unknown."))
     description = models.TextField(
         _("description"),
         blank=True,
-        help_text="What the pairing involves, in the casebook's own words.",
+        help_text=_("What the pairing involves, in the casebook's own words."),
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="pairings",
         verbose_name=_("sources"),
-        help_text="Documents that name the pairing.",
+        help_text=_("Documents that name the pairing."),
     )
     note = models.TextField(
         _("editor's note"),
         blank=True,
-        help_text="Judgement calls, e.g. which of two stated start years was used.",
+        help_text=_("Judgement calls, e.g. which of two stated start years was used."),
     )
 
     objects = SlugManager()

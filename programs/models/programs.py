@@ -19,18 +19,18 @@ class Approach(models.Model):
         _("slug"),
         max_length=60,
         unique=True,
-        help_text="Short identifier, e.g. “labour-transfer”.",
+        help_text=_("Short identifier, e.g. “labour-transfer”."),
     )
     name = models.CharField(
         _("name"),
         max_length=100,
         unique=True,
-        help_text="Display name, e.g. “Labour transfer”.",
+        help_text=_("Display name, e.g. “Labour transfer”."),
     )
     description = models.TextField(
         _("description"),
         blank=True,
-        help_text="What the approach means, e.g. “moving workers to jobs in the paired region”.",
+        help_text=_("What the approach means, e.g. “moving workers to jobs in the paired region”."),
     )
 
     objects = SlugManager()
@@ -57,71 +57,71 @@ class Program(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text="Short identifier used in URLs, e.g. “jinjie-factory-district”.",
+        help_text=_("Short identifier used in URLs, e.g. “jinjie-factory-district”."),
     )
     name = models.CharField(
         _("name"),
         max_length=200,
         db_index=True,
-        help_text="Descriptive name, e.g. “Jinjie town factory district”.",
+        help_text=_("Descriptive name, e.g. “Jinjie town factory district”."),
     )
     name_zh = models.CharField(
         _("Chinese name"),
         max_length=100,
         blank=True,
         db_index=True,
-        help_text="Chinese name where one is known, e.g. “进结镇扶贫车间园区”.",
+        help_text=_("Chinese name where one is known, e.g. “进结镇扶贫车间园区”."),
     )
     summary = models.TextField(
         _("summary"),
-        help_text="What the program did, in the casebook's own words.",
+        help_text=_("What the program did, in the casebook's own words."),
     )
     implementer = models.CharField(
         _("implemented by"),
         max_length=200,
         blank=True,
-        help_text="Who ran it, e.g. “Tiandeng county government”.",
+        help_text=_("Who ran it, e.g. “Tiandeng county government”."),
     )
     approaches = models.ManyToManyField(
         Approach,
         related_name="programs",
         blank=True,
         verbose_name=_("approaches"),
-        help_text="The approaches the program takes, e.g. factory district and training.",
+        help_text=_("The approaches the program takes, e.g. factory district and training."),
     )
     regions = models.ManyToManyField(
         "programs.Region",
         related_name="programs",
         blank=True,
         verbose_name=_("regions"),
-        help_text="Where the program works, as precisely as the sources say.",
+        help_text=_("Where the program works, as precisely as the sources say."),
     )
     pairings = models.ManyToManyField(
         "programs.Pairing",
         related_name="programs",
         blank=True,
         verbose_name=_("pairings"),
-        help_text="Pairings the program carries out, e.g. Xiamen → Linxia.",
+        help_text=_("Pairings the program carries out, e.g. Xiamen → Linxia."),
     )
-    year_start = year_field(_("start year"), help_text="Year the program began, e.g. 2010.", db_index=True)
-    year_end = year_field(_("end year"), help_text="Year it ended; blank while ongoing or unknown.")
+    year_start = year_field(_("start year"), help_text=_("Year the program began, e.g. 2010."), db_index=True)
+    year_end = year_field(_("end year"), help_text=_("Year it ended; blank while ongoing or unknown."))
     lessons = models.TextField(
         _("lessons"),
         blank=True,
-        help_text="Lessons the sources draw, in the casebook's own words.",
+        help_text=_("Lessons the sources draw, in the casebook's own words."),
     )
     challenges = models.TextField(
         _("challenges"),
         blank=True,
-        help_text="Difficulties the sources report, in the casebook's own words.",
+        help_text=_("Difficulties the sources report, in the casebook's own words."),
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="programs",
         verbose_name=_("sources"),
-        help_text="Documents that describe the program.",
+        help_text=_("Documents that describe the program."),
     )
-    note = models.TextField(_("editor's note"), blank=True, help_text="Judgement calls behind this record.")
+    note = models.TextField(_("editor's note"), blank=True, help_text=_("Judgement calls behind this record."))
 
     objects = SlugManager()
     names = names_field()

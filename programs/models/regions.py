@@ -101,27 +101,27 @@ class Region(models.Model):
         _("slug"),
         max_length=60,
         unique=True,
-        help_text="Short identifier used in URLs, fixtures and paths, e.g. “tiandeng”.",
+        help_text=_("Short identifier used in URLs, fixtures and paths, e.g. “tiandeng”."),
     )
     name_en = models.CharField(
         _("English name"),
         max_length=120,
         db_index=True,
-        help_text="Name in English without the level word, e.g. “Tiandeng”.",
+        help_text=_("Name in English without the level word, e.g. “Tiandeng”."),
     )
     name_zh = models.CharField(
         _("Chinese name"),
         max_length=60,
         blank=True,
         db_index=True,
-        help_text="Name in Chinese characters with its level word, e.g. “天等县”.",
+        help_text=_("Name in Chinese characters with its level word, e.g. “天等县”."),
     )
     level = models.CharField(
         _("level"),
         max_length=12,
         choices=RegionLevel.choices,
         db_index=True,
-        help_text="Administrative level; a city district counts as a county.",
+        help_text=_("Administrative level; a city district counts as a county."),
     )
     parent = models.ForeignKey(
         "self",
@@ -130,14 +130,14 @@ class Region(models.Model):
         blank=True,
         related_name="children",
         verbose_name=_("parent region"),
-        help_text="The region this one belongs to, e.g. Chongzuo for Tiandeng.",
+        help_text=_("The region this one belongs to, e.g. Chongzuo for Tiandeng."),
     )
     path = models.CharField(
         _("path"),
         max_length=400,
         unique=True,
         editable=False,
-        help_text="Slugs from the root down, e.g. “china/guangxi/chongzuo/tiandeng/”; set automatically.",
+        help_text=_("Slugs from the root down, e.g. “china/guangxi/chongzuo/tiandeng/”; set automatically."),
     )
     belt = models.CharField(
         _("economic belt"),
@@ -145,20 +145,20 @@ class Region(models.Model):
         choices=Belt.choices,
         blank=True,
         db_index=True,
-        help_text="East, Central or West belt, e.g. West for Guangxi; blank for the country.",
+        help_text=_("East, Central or West belt, e.g. West for Guangxi; blank for the country."),
     )
     is_poverty_county = models.BooleanField(
         _("nationally designated poverty county"),
         null=True,
         blank=True,
-        help_text="Yes or no where a source or the national list says so; unknown otherwise.",
+        help_text=_("Yes or no where a source or the national list says so; unknown otherwise."),
     )
     aliases = models.TextField(
         _("other names"),
         blank=True,
         default="",
         db_default="",
-        help_text=(
+        help_text=_(
             "Further names people use for the region, one per line, e.g. “Linxia City” or an old spelling. "
             "The short forms (临夏州, 临夏), pinyin and “… County” are found without being listed here."
         ),
@@ -166,7 +166,7 @@ class Region(models.Model):
     note = models.TextField(
         _("editor's note"),
         blank=True,
-        help_text="How the name was identified, e.g. “‘Zhengxian’ in the translation is Hezheng”.",
+        help_text=_("How the name was identified, e.g. “‘Zhengxian’ in the translation is Hezheng”."),
     )
 
     objects = RegionManager()

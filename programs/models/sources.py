@@ -23,64 +23,64 @@ class Source(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text="Short identifier used in URLs and fixtures, e.g. “gpig-jinjie-2024”.",
+        help_text=_("Short identifier used in URLs and fixtures, e.g. “gpig-jinjie-2024”."),
     )
     title = models.CharField(
         _("title"),
         max_length=300,
-        help_text="The document's title as published, e.g. “Town-based Factory District …”.",
+        help_text=_("The document's title as published, e.g. “Town-based Factory District …”."),
     )
     publisher = models.CharField(
         _("publisher"),
         max_length=200,
-        help_text="Who published it, e.g. “Sixth Tone” or “Xinhua Daily Telegraph”.",
+        help_text=_("Who published it, e.g. “Sixth Tone” or “Xinhua Daily Telegraph”."),
     )
     published_on = models.DateField(
         _("publication date"),
         null=True,
         blank=True,
-        help_text="The exact date when the document gives one, e.g. 2024-04-25.",
+        help_text=_("The exact date when the document gives one, e.g. 2024-04-25."),
     )
     published_year = models.PositiveSmallIntegerField(
         _("publication year"),
         db_index=True,
-        help_text="The year of publication, e.g. 2020; relative dates in the text count from it.",
+        help_text=_("The year of publication, e.g. 2020; relative dates in the text count from it."),
     )
     kind = models.CharField(
         _("kind"),
         max_length=20,
         choices=SourceKind.choices,
         db_index=True,
-        help_text="What sort of document it is, e.g. “News feature”.",
+        help_text=_("What sort of document it is, e.g. “News feature”."),
     )
     language = models.CharField(
         _("language"),
         max_length=80,
         default="English",
-        help_text="Language of the text used, e.g. “English (machine-translated from Chinese)”.",
+        help_text=_("Language of the text used, e.g. “English (machine-translated from Chinese)”."),
     )
     url = models.URLField(
         _("URL"),
         blank=True,
         # Only web addresses: a javascript: or data: URL would become a live link on the source's page.
         validators=[URLValidator(schemes=WEB_SCHEMES)],
-        help_text="Where the document can be read, if known, e.g. “https://www.example.org/report.html”.",
+        help_text=_("Where the document can be read, if known, e.g. “https://www.example.org/report.html”."),
     )
     file_name = models.CharField(
         _("text file"),
         max_length=200,
         blank=True,
-        help_text="File name of the document's text in the sources folder, e.g. “000_43c45fd144e9070e.txt”.",
+        help_text=_("File name of the document's text in the sources folder, e.g. “000_43c45fd144e9070e.txt”."),
     )
     summary = models.TextField(
         _("summary"),
         blank=True,
-        help_text="What the document covers, in the casebook's own words.",
+        help_text=_("What the document covers, in the casebook's own words."),
     )
     note = models.TextField(
         _("editor's note"),
         blank=True,
-        help_text="Caveats about the document, e.g. machine translation or typos.",
+        help_text=_("Caveats about the document, e.g. machine translation or typos."),
     )
 
     objects = SlugManager()

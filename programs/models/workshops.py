@@ -20,34 +20,34 @@ class Workshop(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text="Short identifier used in URLs, e.g. “luoyang-earphone-workshop”.",
+        help_text=_("Short identifier used in URLs, e.g. “luoyang-earphone-workshop”."),
     )
     name = models.CharField(
         _("name"),
         max_length=200,
         db_index=True,
-        help_text="Name, or a description where the source names none, e.g. “Wu Jinquan's earphone workshop”.",
+        help_text=_("Name, or a description where the source names none, e.g. “Wu Jinquan's earphone workshop”."),
     )
     name_zh = models.CharField(
         _("Chinese name"),
         max_length=100,
         blank=True,
         db_index=True,
-        help_text="Chinese name where one is known.",
+        help_text=_("Chinese name where one is known."),
     )
     kind = models.CharField(
         _("kind"),
         max_length=20,
         choices=WorkshopKind.choices,
         db_index=True,
-        help_text="What sort of place it is, e.g. “Community factory”.",
+        help_text=_("What sort of place it is, e.g. “Community factory”."),
     )
     region = models.ForeignKey(
         "programs.Region",
         on_delete=models.PROTECT,
         related_name="workshops",
         verbose_name=_("region"),
-        help_text="The most precise region known, e.g. a township.",
+        help_text=_("The most precise region known, e.g. a township."),
     )
     program = models.ForeignKey(
         "programs.Program",
@@ -56,7 +56,7 @@ class Workshop(models.Model):
         blank=True,
         related_name="workshops",
         verbose_name=_("program"),
-        help_text="The program it belongs to, if any.",
+        help_text=_("The program it belongs to, if any."),
     )
     pairing = models.ForeignKey(
         "programs.Pairing",
@@ -65,14 +65,14 @@ class Workshop(models.Model):
         blank=True,
         related_name="workshops",
         verbose_name=_("pairing"),
-        help_text="The pairing that brought it, if any, e.g. Xiamen → Linxia.",
+        help_text=_("The pairing that brought it, if any, e.g. Xiamen → Linxia."),
     )
     operator = models.CharField(
         _("operator"),
         max_length=200,
         blank=True,
         db_index=True,
-        help_text="Who runs it, e.g. “Wu Jinquan, local businessman” or “Haier Group”.",
+        help_text=_("Who runs it, e.g. “Wu Jinquan, local businessman” or “Haier Group”."),
     )
     ownership = models.CharField(
         _("ownership"),
@@ -80,43 +80,43 @@ class Workshop(models.Model):
         choices=Ownership.choices,
         default=Ownership.UNKNOWN,
         db_index=True,
-        help_text="Who owns it, e.g. “Mixed” for a state–private joint venture.",
+        help_text=_("Who owns it, e.g. “Mixed” for a state–private joint venture."),
     )
     industry = models.CharField(
         _("industry"),
         max_length=120,
         blank=True,
         db_index=True,
-        help_text="The industry, e.g. “electronics assembly”.",
+        help_text=_("The industry, e.g. “electronics assembly”."),
     )
     products = models.CharField(
         _("products"),
         max_length=300,
         blank=True,
-        help_text="What it makes, e.g. “earphones”.",
+        help_text=_("What it makes, e.g. “earphones”."),
     )
-    opening_year = year_field(_("opening year"), help_text="Year it opened, e.g. 2019.", db_index=True)
-    closing_year = year_field(_("closing year"), help_text="Year it ceased operating, if it did.")
+    opening_year = year_field(_("opening year"), help_text=_("Year it opened, e.g. 2019."), db_index=True)
+    closing_year = year_field(_("closing year"), help_text=_("Year it ceased operating, if it did."))
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=WorkshopStatus.choices,
         default=WorkshopStatus.OPERATING,
         db_index=True,
-        help_text="Its state when the source was written.",
+        help_text=_("Its state when the source was written."),
     )
     description = models.TextField(
         _("description"),
         blank=True,
-        help_text="What the sources say of it, in the casebook's own words.",
+        help_text=_("What the sources say of it, in the casebook's own words."),
     )
     sources = models.ManyToManyField(
         "programs.Source",
         related_name="workshops",
         verbose_name=_("sources"),
-        help_text="Documents that mention it.",
+        help_text=_("Documents that mention it."),
     )
-    note = models.TextField(_("editor's note"), blank=True, help_text="Judgement calls behind this record.")
+    note = models.TextField(_("editor's note"), blank=True, help_text=_("Judgement calls behind this record."))
 
     objects = SlugManager()
     names = names_field()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from programs import formatting
 from programs.models import Region
 
-from .lists import with_stable_order
+from .lists import rows_by_id, with_stable_order
 
 SEARCH_PREVIEW = 5
 
@@ -19,20 +19,25 @@ def casebook_search(*, query: str, lists) -> list[dict]:
     for list_view in lists:
         filterset = list_view.filterset_class({"q": query}, queryset=list_view.queryset.all())
         matches = with_stable_order(filterset.qs)
-        count = matches.count()
+        # Counted up to a cap: the overview says "more than 1,000", its list the exact number.
+        count = matches.order_by()[: COUNT_CAP + 1].count()
         preview = ranked(matches, query) if count else []
         groups.append(
             {
                 "name": list_view.model()._meta.model_name,
                 "label": list_view.model()._meta.verbose_name_plural,
                 "url_name": list_view.url_name,
-                "count": count,
+                "count": min(count, COUNT_CAP),
+                "more_than": count > COUNT_CAP,
                 "preview": [(item, hit_facts(item)) for item in preview],
-                # How many more the full list shows than the preview.
-                "more": max(count - SEARCH_PREVIEW, 0),
+                # How many more the full list shows than the preview (at least).
+                "more": max(min(count, COUNT_CAP) - SEARCH_PREVIEW, 0),
             }
         )
     return groups
+
+
+COUNT_CAP = 1000
 
 
 def ranked(matches, query: str) -> list:
@@ -40,10 +45,15 @@ def ranked(matches, query: str) -> list:
     those whose name starts with it, then the rest, each in the list's own order.
     Kinds without names (figures) keep the list's order."""
     from programs.filters import known_names
+    from programs.services import search_index
     from programs.services.search_index import fold, terms
 
     if matches.model._meta.model_name not in NAMED_KINDS:
-        return list(matches[:SEARCH_PREVIEW])
+        # Figures: the first few the index finds, in its order (by id), read with the
+        # list's joins. Sorting tens of thousands of matches for five is what would cost.
+        found = search_index.matching(matches.model._default_manager.all(), query)
+        ids = list(found.order_by().values_list("pk", flat=True)[:SEARCH_PREVIEW])
+        return sorted(rows_by_id(matches, ids), key=lambda row: row.pk)
     typed = " ".join(terms(query))
 
     def tier(record) -> int:
