@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from programs import formatting
 from programs.models import Region
+from programs.services import search_index
 
 from .lists import rows_by_id, with_stable_order
 
@@ -17,10 +18,11 @@ def casebook_search(*, query: str, lists) -> list[dict]:
         return []
     groups = []
     for list_view in lists:
-        filterset = list_view.filterset_class({"q": query}, queryset=list_view.queryset.all())
-        matches = with_stable_order(filterset.qs)
-        # Counted up to a cap: the overview says "more than 1,000", its list the exact number.
-        count = matches.order_by()[: COUNT_CAP + 1].count()
+        # The list page's own q (CasebookFilterSet.search), without building its filterset.
+        matches = with_stable_order(search_index.matching(list_view.queryset.all(), query))
+        # Counted up to a cap, over the ids alone (not the list's per-row counts): the
+        # overview says "more than 1,000", its list the exact number.
+        count = matches.order_by().values("pk")[: COUNT_CAP + 1].count()
         preview = ranked(matches, query) if count else []
         groups.append(
             {
@@ -45,7 +47,6 @@ def ranked(matches, query: str) -> list:
     those whose name starts with it, then the rest, each in the list's own order.
     Kinds without names (figures) keep the list's order."""
     from programs.filters import known_names
-    from programs.services import search_index
     from programs.services.search_index import fold, terms
 
     if matches.model._meta.model_name not in NAMED_KINDS:
@@ -60,7 +61,16 @@ def ranked(matches, query: str) -> list:
         names = [fold(name) for name in known_names(record) if name]
         return 0 if typed in names else 1 if any(name.startswith(typed) for name in names) else 2
 
-    return sorted(matches[:RANKED_FROM], key=tier)[:SEARCH_PREVIEW]
+    # The first matches in the list's order, by id; ranked on their bare records (names
+    # only), then the chosen few read with the list's joins and counts.
+    ids = list(matches.values_list("pk", flat=True)[:RANKED_FROM])
+    model = matches.model
+    bare = model._default_manager.filter(pk__in=ids)
+    if model._meta.model_name == "pairing":
+        bare = bare.select_related("donor", "recipient")
+    position = {pk: index for index, pk in enumerate(ids)}
+    chosen = sorted(bare, key=lambda record: (tier(record), position[record.pk]))[:SEARCH_PREVIEW]
+    return rows_by_id(matches, [record.pk for record in chosen])
 
 
 # Kinds whose records have names to rank by, and how many of a search's first matches are ranked.
