@@ -251,23 +251,57 @@ def pairing_list() -> QuerySet:
 
 
 def workshop_list() -> QuerySet:
-    return Workshop.objects.select_related("region__parent", "program", "pairing__donor", "pairing__recipient")
+    return without_maintained(
+        Workshop.objects.select_related("region__parent", "program", "pairing__donor", "pairing__recipient")
+    )
 
 
 def funding_list() -> QuerySet:
-    return Funding.objects.select_related(
-        "source", "funder_region", "recipient_region", "pairing__donor", "pairing__recipient", "program", "workshop"
+    return without_maintained(
+        Funding.objects.select_related(
+            "source", "funder_region", "recipient_region", "pairing__donor", "pairing__recipient", "program", "workshop"
+        )
     )
 
 
 def outcome_list() -> QuerySet:
-    return Outcome.objects.select_related(
-        "indicator", "source", "region", "pairing__donor", "pairing__recipient", "program", "workshop"
+    return without_maintained(
+        Outcome.objects.select_related(
+            "indicator", "source", "region", "pairing__donor", "pairing__recipient", "program", "workshop"
+        )
     )
 
 
 def supportmeasure_list() -> QuerySet:
-    return SupportMeasure.objects.select_related("source", "program", "workshop")
+    return without_maintained(SupportMeasure.objects.select_related("source", "program", "workshop"))
+
+
+MAINTAINED = ("search_text", "names")
+
+
+def without_maintained(queryset: QuerySet) -> QuerySet:
+    """The list's rows without the columns the casebook maintains for search (its own and
+    those of every record it reads with them): a page never shows them, and on PostgreSQL
+    a row of a figure with its regions, program and workshop was 7 kB wide with them."""
+    paths = [""]
+    related = queryset.query.select_related
+    pending = [("", related)] if isinstance(related, dict) else []
+    while pending:
+        prefix, tree = pending.pop()
+        for name, below in tree.items():
+            paths.append(f"{prefix}{name}__")
+            pending.append((f"{prefix}{name}__", below))
+    deferred = []
+    for path in paths:
+        model = queryset.model
+        for hop in filter(None, path.split("__")):
+            model = model._meta.get_field(hop).related_model
+        deferred += [f"{path}{column}" for column in MAINTAINED if _has_field(model, column)]
+    return queryset.defer(*deferred)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
 
 
 def with_stable_order(queryset: QuerySet) -> QuerySet:

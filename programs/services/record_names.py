@@ -20,7 +20,7 @@ it, and says which rows changed so that their dependents' search texts follow.
 
 from collections import defaultdict
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 
 from programs.services import place_names
@@ -157,21 +157,6 @@ def _computed(model, name: str, condition: Q, using: str) -> dict:
 
 
 def _write(model, texts: dict, using: str) -> dict:
-    if not texts:
-        return {}
-    connection = connections[using]
-    table = connection.ops.quote_name(model._meta.db_table)
-    changes = [(text, pk) for pk, text in texts.items()]
-    with connection.cursor() as cursor:
-        for start in range(0, len(changes), BATCH):
-            chunk = changes[start : start + BATCH]
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"UPDATE {table} SET {COLUMN} = changed.text FROM "
-                    "(SELECT unnest(%s::text[]) AS text, unnest(%s::bigint[]) AS id) AS changed "
-                    f"WHERE {table}.id = changed.id",
-                    [[text for text, _ in chunk], [pk for _, pk in chunk]],
-                )
-            else:
-                cursor.executemany(f"UPDATE {table} SET {COLUMN} = %s WHERE id = %s", chunk)
-    return texts
+    from programs.services.search_index import write_texts
+
+    return write_texts(model, COLUMN, texts, using=using) if texts else {}

@@ -175,28 +175,36 @@ def refresh(model: type[models.Model], *, using: str = DEFAULT_DB_ALIAS, **condi
     batches; returns the texts written by primary key."""
     fields = searched_fields()[model._meta.model_name]
     rows = model._default_manager.using(using).filter(**conditions).order_by("pk")
-    connection = connections[using]
-    table = connection.ops.quote_name(model._meta.db_table)
     written, last = {}, 0
     while True:
         batch = list(rows.filter(pk__gt=last).values_list("pk", COLUMN, *fields)[:BATCH])
-        changes = [(text, pk) for pk, old, *values in batch if (text := document(values)) != old]
-        if changes:
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    # One statement for the batch (a bulk load rewrites millions of rows).
-                    cursor.execute(
-                        f"UPDATE {table} SET {COLUMN} = changed.text FROM "
-                        "(SELECT unnest(%s::text[]) AS text, unnest(%s::bigint[]) AS id) AS changed "
-                        f"WHERE {table}.id = changed.id",
-                        [[text for text, _ in changes], [pk for _, pk in changes]],
-                    )
-                else:
-                    cursor.executemany(f"UPDATE {table} SET {COLUMN} = %s WHERE id = %s", changes)
-            written.update((pk, text) for text, pk in changes)
+        changes = {pk: text for pk, old, *values in batch if (text := document(values)) != old}
+        written.update(write_texts(model, COLUMN, changes, using=using))
         if len(batch) < BATCH:
             return written
         last = batch[-1][0]
+
+
+def write_texts(model: type[models.Model], column: str, texts: dict[int, str], *, using: str) -> dict[int, str]:
+    """Write ``texts`` (primary key → text) into ``column`` of ``model``'s rows, in
+    batches; returns ``texts``."""
+    connection = connections[using]
+    table = connection.ops.quote_name(model._meta.db_table)
+    changes = [(text, pk) for pk, text in texts.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(changes), BATCH):
+            chunk = changes[start : start + BATCH]
+            if connection.vendor == "postgresql":
+                # One statement for the batch (a bulk load rewrites millions of rows).
+                cursor.execute(
+                    f"UPDATE {table} SET {column} = changed.text FROM "
+                    "(SELECT unnest(%s::text[]) AS text, unnest(%s::bigint[]) AS id) AS changed "
+                    f"WHERE {table}.id = changed.id",
+                    [[text for text, _ in chunk], [pk for _, pk in chunk]],
+                )
+            else:
+                cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", chunk)
+    return texts
 
 
 def refresh_all(*, using: str = DEFAULT_DB_ALIAS, apps=None) -> int:
