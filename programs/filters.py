@@ -287,6 +287,8 @@ class NamedChoiceField(ModelMultipleChoiceField):
         from programs.services.search_index import fold
 
         values = [str(item) for item in value]
+        for item in values:
+            self.validate_no_null_characters(item)  # as Django's own check does, before any query
         slugs = set(self.queryset.filter(slug__in=values).values_list("slug", flat=True))
         unknown = [item for item in values if item not in slugs]
         if unknown:
