@@ -11,6 +11,8 @@ from contextvars import ContextVar
 
 from django.conf import settings
 
+from programs.languages import without_language
+
 REPLICA = "replica"
 PRIMARY = "default"
 # Whether the current request is an analyst's read (set by AnalystReadsMiddleware).
@@ -42,7 +44,8 @@ class AnalystReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reads = request.method in ("GET", "HEAD") and not request.path.startswith("/admin/")
+        path = without_language(request.path_info)  # the admin is also at /zh-hans/admin/
+        reads = request.method in ("GET", "HEAD") and not path.startswith("/admin/")
         token = analyst_read.set(reads)
         try:
             response = self.get_response(request)

@@ -292,16 +292,23 @@ class NamedChoiceField(ModelMultipleChoiceField):
         slugs = set(self.queryset.filter(slug__in=values).values_list("slug", flat=True))
         unknown = [item for item in values if item not in slugs]
         if unknown:
-            by_name = {}
+            by_name: dict[str, set] = {}
             for record in self.queryset:
-                for name in (
-                    getattr(record, "name", ""),
-                    getattr(record, "title", ""),
-                    self.label_from_instance(record),
-                ):
-                    if name:
-                        by_name.setdefault(fold(str(name)).strip(), record.slug)
-            values = [item if item in slugs else by_name.get(fold(item).strip(), item) for item in values]
+                names = (getattr(record, "name", ""), getattr(record, "title", ""), self.label_from_instance(record))
+                for name in filter(None, names):
+                    by_name.setdefault(fold(str(name)).strip(), set()).add(record.slug)
+            named = []
+            for item in values:
+                found = {item} if item in slugs else by_name.get(fold(item).strip(), set())
+                if len(found) > 1:
+                    kind = self.queryset.model._meta.verbose_name
+                    raise forms.ValidationError(
+                        _("More than one %(kind)s is called “%(text)s”: %(candidates)s. Pick one from the suggestions.")
+                        % {"kind": kind, "text": item, "candidates": ", ".join(sorted(found))},
+                        code="ambiguous",
+                    )
+                named.append(next(iter(found)) if found else item)
+            values = named
         return super()._check_values(values)
 
 

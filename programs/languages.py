@@ -17,6 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 CHINESE = "zh-hans"
 
 
+def without_language(path: str) -> str:
+    """The path with its language prefix taken off: "/zh-hans/admin/" → "/admin/"."""
+    language = translation.get_language_from_path(path)
+    return path.removeprefix(f"/{language}") if language else path
+
+
 def in_chinese() -> bool:
     """Whether the interface is in Chinese (then records show their Chinese names first)."""
     return (translation.get_language() or "").startswith("zh")
@@ -34,18 +40,27 @@ class UrlLanguageMiddleware:
 
     def __call__(self, request):
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        if request.path_info == "/" and request.method in ("GET", "HEAD"):
+        if request.path_info == "/" and request.method in ("GET", "HEAD") and request.GET.get("lang") != language:
             wanted = translation.get_language_from_request(request, check_path=False)
             if wanted != settings.LANGUAGE_CODE:
-                response = HttpResponseRedirect(f"/{wanted}/")
+                query = request.META.get("QUERY_STRING", "")
+                response = HttpResponseRedirect(f"/{wanted}/" + (f"?{query}" if query else ""))
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
                 return response
         request.LANGUAGE_CODE = language
         # For this request only: the thread's language afterwards is what it was before.
         with translation.override(language):
             response = self.get_response(request)
+        if getattr(response, "streaming", False) and not getattr(response, "file_to_stream", None):
+            # An export is written after the view returns: in the request's language too.
+            response.streaming_content = _in_language(response.streaming_content, language)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _in_language(chunks, language: str):
+    with translation.override(language):
+        yield from chunks
 
 
 def switch(request):
@@ -62,7 +77,13 @@ def switch(request):
     # translate_url resolves the path in the active language: the path's own.
     with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
         path = translate_url(path, to)
-    response = HttpResponseRedirect(path + (f"?{parts.query}" if parts.query else ""))
+    location = path + (f"?{parts.query}" if parts.query else "")
+    # What the path became must still be this site's ("//elsewhere" is another host).
+    if not url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()}) or path.startswith(
+        ("//", "/\\")
+    ):
+        location = translate_url("/", to)
+    response = HttpResponseRedirect(location)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         to,

@@ -332,3 +332,15 @@ def test_the_search_page_counts_up_to_a_cap_and_says_so(client, monkeypatch):
     assert [item.pk for item, _ in groups["outcome"]["preview"]] == sorted(
         item.pk for item, _ in groups["outcome"]["preview"]
     )
+
+
+def test_a_name_two_checkbox_choices_share_is_reported_not_guessed():
+    from tests.factories import SourceFactory
+
+    SourceFactory(slug="reprint", title="This Year, Remote Lüeyang Beat Poverty. Now Comes the Hard Part.")
+    typed = "this year, remote lueyang beat poverty. now comes the hard part."
+    filterset = filtersets.FundingFilterSet({"source": [typed]}, queryset=Funding.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors["source"] == [
+        f"More than one source is called “{typed}”: reprint, sixthtone-lueyang-2020. Pick one from the suggestions."
+    ]

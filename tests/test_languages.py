@@ -116,3 +116,45 @@ def test_an_export_from_a_chinese_page_names_its_columns_in_chinese(client):
     assert chinese_lines[0].startswith("标识,名称,中文名,类型,地区,地区 路径,经营方,所有制,")
     # The rows themselves are the same data either way.
     assert chinese_lines[1:] == english_lines[1:] and len(english_lines) > 2
+
+
+def test_the_switcher_never_sends_anyone_to_another_host_by_a_double_slash(client):
+    for target in ("https://testserver//evil.example/", "//evil.example/", "/\\evil.example/"):
+        response = client.get(reverse("switch_language"), {"to": "zh-hans", "next": target})
+        assert response["Location"] == "/zh-hans/", target
+
+
+def test_the_front_page_keeps_its_query_and_stays_when_english_is_asked_for(client):
+    response = client.get("/", {"q": "x"}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response["Location"] == "/zh-hans/?q=x"
+    assert client.get("/", {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="zh-CN").status_code == 200
+
+
+def test_the_chinese_admin_is_neither_cached_nor_read_from_a_replica():
+    from django.test import RequestFactory
+
+    from casebook import routers
+    from programs.services import page_cache
+
+    factory = RequestFactory()
+    seen = {}
+
+    def view(request):
+        seen["reads"] = routers.analyst_read.get()
+        from django.http import HttpResponse
+
+        return HttpResponse("")
+
+    for path in ("/admin/programs/region/", "/zh-hans/admin/programs/region/"):
+        routers.AnalystReadsMiddleware(view)(factory.get(path))
+        assert seen["reads"] is False, path
+        assert page_cache._cacheable_request(factory.get(path)) is False, path
+    routers.AnalystReadsMiddleware(view)(factory.get("/zh-hans/workshops/"))
+    assert seen["reads"] is True
+
+
+def test_an_export_streamed_from_a_chinese_page_writes_its_figures_in_chinese(client):
+    rows = b"".join(client.get("/zh-hans/support-measures/", {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    english = b"".join(client.get("/support-measures/", {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    assert "元/月" in rows and "元/月" not in english
+    assert "yuan a month" in english and "yuan a month" not in rows

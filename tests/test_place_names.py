@@ -178,3 +178,49 @@ def test_a_workshop_carries_its_programs_name_but_not_the_programs_places(places
     program.save()
     assert found(WorkshopFilterSet, Workshop, "kiwi orchards") == ["in-lueyang"]
     assert found(WorkshopFilterSet, Workshop, "tea gardens") == []
+
+
+@pytest.mark.parametrize(
+    ("official", "forms"),
+    [
+        ("新疆维吾尔自治区", ["新疆"]),  # the people without 族
+        ("伊犁哈萨克自治州", ["伊犁州", "伊犁"]),
+        ("察布查尔锡伯自治县", ["察布查尔县", "察布查尔"]),
+        ("博尔塔拉蒙古自治州", ["博尔塔拉州", "博尔塔拉"]),
+        ("内蒙古自治区", ["内蒙古"]),  # 蒙古 is its name, not a people after one
+        ("浦东新区", ["浦东"]),
+        ("神农架林区", ["神农架"]),
+    ],
+)
+def test_short_forms_beyond_the_fixtures(official, forms):
+    assert short_forms(official) == forms
+
+
+def test_moving_a_prefecture_moves_the_names_of_everything_below_it(places):
+    WorkshopFactory(slug="in-lueyang", region=places["lueyang"])
+    hanzhong = places["hanzhong"]
+    hanzhong.parent = places["guangxi"]
+    hanzhong.save()
+    assert found(WorkshopFilterSet, Workshop, "Guangxi") == ["in-lueyang"]
+    assert found(WorkshopFilterSet, Workshop, "Shaanxi") == []
+    assert found(RegionFilterSet, Region, "guangxi") == ["chongzuo", "guangxi", "hanzhong", "lueyang", "tiandeng"]
+
+
+def test_deleting_a_program_takes_its_name_out_of_what_carried_it(places):
+    program = ProgramFactory(slug="going", name="Tea gardens")
+    WorkshopFactory(slug="in-lueyang", region=places["lueyang"], program=program)
+    FundingFactory(key="for-tea", program=program, recipient_region=places["lueyang"])
+    assert found(WorkshopFilterSet, Workshop, "tea gardens") == ["in-lueyang"]
+    assert found(FundingFilterSet, Funding, "tea gardens") == ["for-tea"]
+    program.delete()
+    assert found(WorkshopFilterSet, Workshop, "tea gardens") == []
+    assert found(FundingFilterSet, Funding, "tea gardens") == []
+    assert found(WorkshopFilterSet, Workshop, "lueyang") == ["in-lueyang"]
+
+
+def test_deleting_a_region_linked_to_a_program_takes_its_names_out_of_the_program(places):
+    program = ProgramFactory(slug="linked")
+    program.regions.add(places["tiandeng"])
+    assert found(ProgramFilterSet, Program, "Tiandeng") == ["linked"]
+    places["tiandeng"].delete()
+    assert found(ProgramFilterSet, Program, "Tiandeng") == []

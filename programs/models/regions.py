@@ -219,6 +219,11 @@ class Region(models.Model):
                 Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
                     path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
                 )
+                # The subtree has its new paths only now: its names (and the texts carrying
+                # them) follow the move from here, not from the save's signal.
+                from programs.services import search_index
+
+                search_index.refresh_names({"region": {self.pk}}, using=kwargs.get("using") or self._state.db)
 
     def get_absolute_url(self):
         return record_url("programs:region_detail", slug=self.slug)

@@ -19,6 +19,8 @@ from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from programs.languages import without_language
+
 # Never cached: the admin, the login, and anything an editor's session may change.
 UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/static/")
 # A reader with any of these cookies may see something of their own.
@@ -91,7 +93,7 @@ def _cacheable_request(request) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and not request.path_info.startswith(UNCACHED_PREFIXES)
+        and not without_language(request.path_info).startswith(UNCACHED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
     )

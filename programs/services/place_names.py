@@ -80,16 +80,20 @@ PEOPLES = [
     "基诺",
 ]
 _PEOPLE = "|".join(sorted((people + "族" for people in PEOPLES), key=len, reverse=True))
+# Peoples of two characters or more, longest first: they may stand in a name without 族.
+LONG_PEOPLES = sorted((people for people in PEOPLES if len(people) >= 2), key=len, reverse=True)
 # Base name, the peoples (any number, possibly none), "autonomous", the level word.
 AUTONOMOUS = re.compile(rf"(?P<base>.+?)(?:{_PEOPLE})*自治(?P<level>区|州|县|旗)")
 # Level words of ordinary areas, longest first (地区 before 区).
-LEVEL_WORDS = ("特别行政区", "地区", "省", "市", "盟", "州", "县", "区", "旗", "镇", "乡", "村")
+LEVEL_WORDS = ("特别行政区", "地区", "新区", "林区", "省", "市", "盟", "州", "县", "区", "旗", "镇", "乡", "村")
 
 # The English word for a region's level, by the level word of its Chinese name.
 ENGLISH_LEVEL_WORDS = {
     "省": "Province",
     "市": "City",
     "地区": "Prefecture",
+    "新区": "New Area",
+    "林区": "Forestry District",
     "自治区": "",  # Guangxi is a province-level region: "Guangxi Province", from its level
     "州": "Prefecture",
     "盟": "League",
@@ -118,6 +122,15 @@ def short_forms(official: str) -> list[str]:
         base, level = autonomous["base"], autonomous["level"]
         if base.endswith("族") and base in {people + "族" for people in PEOPLES}:
             base = base[:-1]  # 东乡族自治县: the county is named after its people, 东乡
+        # Peoples named without 族 (新疆维吾尔自治区, 伊犁哈萨克自治州), while a name of
+        # two characters or more is left (内蒙古 keeps its 蒙古).
+        stripped = True
+        while stripped:
+            stripped = False
+            for people in LONG_PEOPLES:
+                if base.endswith(people) and len(base) - len(people) >= 2:
+                    base, stripped = base[: -len(people)], True
+                    break
         if level == "区":  # a province-level region is called by its base alone: 广西, 西藏
             return [base]
         return [base + level, base] if len(base) >= 2 else [base + level]

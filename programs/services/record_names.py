@@ -64,18 +64,18 @@ def refresh(apps, changed: dict[str, set] | None = None, *, using: str = DEFAULT
             condition = Q()
         else:
             keys = changed.get(name, set())
-            inputs = [(link, set(written[target])) for link, target in _inputs(name) if written.get(target)]
-            if not keys and not inputs:
+            changed_inputs = [(link, set(written[target])) for link, target in inputs(name) if written.get(target)]
+            if not keys and not changed_inputs:
                 written[name] = {}
                 continue
             condition = Q(pk__in=keys)
-            for link, pks in inputs:
+            for link, pks in changed_inputs:
                 condition |= Q(**{f"{link}__in": pks})
         written[name] = _write(model, _computed(model, name, condition, using), using)
     return {name: texts for name, texts in written.items() if texts}
 
 
-def _inputs(name: str) -> tuple[tuple[str, str], ...]:
+def inputs(name: str) -> tuple[tuple[str, str], ...]:
     """(lookup, model name) of what the names of ``name`` are built from."""
     return {
         "pairing": (("donor", "region"), ("recipient", "region")),

@@ -286,15 +286,47 @@ def after_links_changed(sender, instance, action, reverse, model, pk_set, using=
         refresh_names({"program": programs}, using=using)
 
 
+def before_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Remember the records whose names or texts carry this one's, before the deletion
+    unlinks them (a cleared foreign key or a removed link sends no signal of its own)."""
+    from django.apps import apps
+
+    name, affected = sender._meta.model_name, {}
+    for other, link, _ in dependents(sender):
+        rows = other._default_manager.using(using).filter(**{link: instance.pk})
+        affected.setdefault(other._meta.model_name, set()).update(rows.values_list("pk", flat=True))
+    for other_name in record_names.ORDER[1:]:
+        for link, target in record_names.inputs(other_name):
+            if target == name:
+                rows = (
+                    apps.get_model("programs", other_name)._default_manager.using(using).filter(**{link: instance.pk})
+                )
+                affected.setdefault(other_name, set()).update(rows.values_list("pk", flat=True))
+    instance._search_affected = {model: pks for model, pks in affected.items() if pks}
+
+
+def after_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs):
+    from django.apps import apps
+
+    affected = getattr(instance, "_search_affected", None) or {}
+    named = {name: pks for name, pks in affected.items() if name in record_names.ORDER}
+    if named:
+        refresh_names(named, using=using)
+    for name, pks in affected.items():
+        refresh(apps.get_model("programs", name), using=using, pk__in=pks)
+
+
 def connect_signals() -> None:
     from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_save, pre_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
     watched = set(indexed_models())
     watched |= {model for other in list(watched) for model in _related(other)}
     for model in watched:
         pre_save.connect(before_save, sender=model, dispatch_uid=f"search-before-{model._meta.label}")
         post_save.connect(after_save, sender=model, dispatch_uid=f"search-after-{model._meta.label}")
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=f"search-before-delete-{model._meta.label}")
+        post_delete.connect(after_delete, sender=model, dispatch_uid=f"search-after-delete-{model._meta.label}")
     program = apps.get_model("programs", "program")
     for relation in ("regions", "pairings"):
         through = program._meta.get_field(relation).remote_field.through
