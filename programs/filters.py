@@ -108,10 +108,7 @@ def _candidates(model, text: str) -> list:
         # place of that name; a few thousand rows at national scale.
         regions = Region.objects.select_related("parent")
         first = list(regions.filter(Q(name_en__iexact=text) | Q(name_zh=text)).order_by("path")[:MAX_CANDIDATES])
-        rows = regions
-        for word in fold(text).split():
-            rows = rows.filter(names__contains=word)
-        return first + [region for region in rows.order_by("path")[:200] if region not in first]
+        return first + [region for region in regions_named(fold(text).split()) if region not in first]
     rows = model._default_manager.all()
     if hasattr(model, "donor"):
         rows = rows.select_related("donor", "recipient")
@@ -125,6 +122,28 @@ def _candidates(model, text: str) -> list:
         named = named | rows.filter(name_zh=text)
     first = list(named.order_by("pk")[:MAX_CANDIDATES])
     return first + [record for record in matching(rows, text).order_by("pk")[:200] if record not in first]
+
+
+def regions_named(words: list[str], *, limit: int = 200) -> list:
+    """Regions whose names (their own, or those of a region above them) hold every one
+    of ``words`` (folded), in tree order: a place comes before what lies in it."""
+    rows = Region.objects.select_related("parent")
+    for word in words:
+        rows = rows.filter(names__contains=word)
+    return list(rows.order_by("path")[:limit])
+
+
+def name_match(record, typed: str) -> int:
+    """How the record's names meet ``typed`` (folded): 0 one of them is it, 1 one
+    starts with it, 2 one holds it, 3 none does."""
+    from programs.services.search_index import fold
+
+    names = [fold(name) for name in known_names(record) if name]
+    if typed in names:
+        return 0
+    if any(name.startswith(typed) for name in names):
+        return 1
+    return 2 if any(typed in name for name in names) else 3
 
 
 def known_names(record) -> list[str]:

@@ -45,9 +45,9 @@ COUNT_CAP = 1000
 def ranked(matches, query: str) -> list:
     """The first hits of a search: records whose name is what was typed first, then
     those whose name starts with it, then the rest, each in the list's own order.
-    Kinds without names (figures) keep the list's order."""
-    from programs.filters import known_names
-    from programs.services.search_index import fold, terms
+    Kinds without names (figures): the first the index finds, by id."""
+    from programs.filters import name_match
+    from programs.services.search_index import terms
 
     if matches.model._meta.model_name not in NAMED_KINDS:
         # Figures: the first few the index finds, in its order (by id), read with the
@@ -56,11 +56,6 @@ def ranked(matches, query: str) -> list:
         ids = list(found.order_by().values_list("pk", flat=True)[:SEARCH_PREVIEW])
         return sorted(rows_by_id(matches, ids), key=lambda row: row.pk)
     typed = " ".join(terms(query))
-
-    def tier(record) -> int:
-        names = [fold(name) for name in known_names(record) if name]
-        return 0 if typed in names else 1 if any(name.startswith(typed) for name in names) else 2
-
     # The first matches in the list's order, by id; ranked on their bare records (names
     # only), then the chosen few read with the list's joins and counts.
     ids = list(matches.values_list("pk", flat=True)[:RANKED_FROM])
@@ -69,7 +64,9 @@ def ranked(matches, query: str) -> list:
     if model._meta.model_name == "pairing":
         bare = bare.select_related("donor", "recipient")
     position = {pk: index for index, pk in enumerate(ids)}
-    chosen = sorted(bare, key=lambda record: (tier(record), position[record.pk]))[:SEARCH_PREVIEW]
+    # Exact name, then name prefix, then the rest (holding the words elsewhere is all one).
+    chosen = sorted(bare, key=lambda record: (min(name_match(record, typed), 2), position[record.pk]))
+    chosen = chosen[:SEARCH_PREVIEW]
     return rows_by_id(matches, [record.pk for record in chosen])
 
 
@@ -114,7 +111,7 @@ def hit_facts(item) -> str:
 
 
 SUGGESTED = {
-    # kind in the URL → (model, what it is called in the options)
+    # the kind in the URL → the model's name
     "regions": "region",
     "programs": "program",
     "pairings": "pairing",
@@ -130,18 +127,15 @@ def suggestions(*, kind: str, query: str, limit: int = 20) -> list[tuple[str, st
     alone, else its slug."""
     from django.apps import apps
 
-    from programs.filters import known_names, record_label
-    from programs.services.search_index import fold, matching, terms
+    from programs.filters import name_match, record_label, regions_named
+    from programs.services.search_index import matching, terms
 
     words = terms(query)
     if not words:
         return []
     model = apps.get_model("programs", SUGGESTED[kind])
     if model is Region:
-        rows = Region.objects.select_related("parent")
-        for word in words:
-            rows = rows.filter(names__contains=word)
-        candidates = list(rows.order_by("path")[:200])
+        candidates = regions_named(words)
     else:
         rows = model._default_manager.all()
         if kind == "pairings":
@@ -152,11 +146,9 @@ def suggestions(*, kind: str, query: str, limit: int = 20) -> list[tuple[str, st
     typed = " ".join(words)
 
     def rank(record):
-        names = [fold(name) for name in known_names(record) if name]
-        starts = any(name.startswith(typed) for name in names)
-        holds = any(typed in name for name in names)
+        match = name_match(record, typed)  # a name that is what was typed also starts with it
         depth = record.path.count("/") if model is Region else 0
-        return (0 if starts else 1 if holds else 2, depth, str(record).casefold())
+        return (0 if match <= 1 else 1 if match == 2 else 2, depth, str(record).casefold())
 
     chosen = sorted(candidates, key=rank)[:limit]
     return [(box_value(record), record_label(record)) for record in chosen]

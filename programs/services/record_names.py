@@ -114,6 +114,7 @@ def _regions(Region, pks, using) -> set:
 
 def _computed(model, name: str, condition: Q, using: str) -> dict:
     """The new names of the rows of ``model`` matching ``condition`` that changed."""
+    # By id: a condition through a program's links matches a program once per link.
     rows = model._default_manager.using(using).filter(
         pk__in=model._default_manager.using(using).filter(condition).values("pk")
     )
