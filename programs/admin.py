@@ -255,8 +255,8 @@ class RegionAdmin(CasebookAdmin):
 @admin.register(Approach)
 class ApproachAdmin(CasebookAdmin):
     resource_classes = (resources.ApproachResource,)
-    list_display = ("name", "slug")
-    search_fields = ("name", "slug", "description")
+    list_display = ("name", "name_zh", "slug")
+    search_fields = ("name", "name_zh", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -359,9 +359,9 @@ class FundingAdmin(CasebookAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(CasebookAdmin):
     resource_classes = (resources.IndicatorResource,)
-    list_display = ("name", "unit", "higher_is_better", "slug")
+    list_display = ("name", "name_zh", "unit", "higher_is_better", "slug")
     list_filter = ("unit", "higher_is_better")
-    search_fields = ("name", "slug", "description")
+    search_fields = ("name", "name_zh", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -49,7 +49,7 @@ def outcome_series(outcomes) -> list[dict]:
             charts.append(
                 {
                     "kind": "line",
-                    "title": _("%(indicator)s over time") % {"indicator": indicator.name},
+                    "title": _("%(indicator)s over time") % {"indicator": indicator},
                     "unit": formatting.UNIT_SUFFIX.get(indicator.unit, "").strip(),
                     "series": [
                         {"name": name, "points": sorted(values, key=lambda point: point["x"])}

@@ -299,8 +299,8 @@ def choice_filter(choice_class, label: str, field_name: str | None = None):
 
 class NamedChoiceField(ModelMultipleChoiceField):
     """Checkboxes of records (sources, approaches, indicators) whose URL value is a slug
-    or, typed by hand, the record's name: its title or name (a source also by its label,
-    “Sixth Tone (2020)”), in any case and with or without accents."""
+    or, typed by hand, the record's name: its title or name, English or Chinese (a source
+    also by its label, “Sixth Tone (2020)”), in any case and with or without accents."""
 
     def _check_values(self, value):
         from programs.services.search_index import fold
@@ -313,7 +313,12 @@ class NamedChoiceField(ModelMultipleChoiceField):
         if unknown:
             by_name: dict[str, set] = {}
             for record in self.queryset:
-                names = (getattr(record, "name", ""), getattr(record, "title", ""), self.label_from_instance(record))
+                names = (
+                    getattr(record, "name", ""),
+                    getattr(record, "name_zh", ""),
+                    getattr(record, "title", ""),
+                    self.label_from_instance(record),
+                )
                 for name in filter(None, names):
                     by_name.setdefault(fold(str(name)).strip(), set()).add(record.slug)
             named = []

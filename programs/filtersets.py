@@ -271,6 +271,7 @@ class OutcomeFilterSet(FigureFilterSet):
         "note",
         "locator",
         "indicator__name",
+        "indicator__name_zh",
         "region__names",
         "workshop__names",
         "program__name",

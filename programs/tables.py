@@ -162,7 +162,7 @@ class ProgramTable(CasebookTable):
         fields = ("name", "approaches", "regions", "year_start")
 
     def render_approaches(self, value):
-        return ", ".join(approach.name for approach in value)
+        return ", ".join(str(approach) for approach in value)
 
     def render_regions(self, value):
         return SafeString(", ".join(html_format('<a href="{}">{}</a>', r.get_absolute_url(), r.name_en) for r in value))

@@ -118,6 +118,9 @@ QUERIES = [
     # A township, by its two-character short form.
     ("进结", {"region": ["jinjie"], "program": ["jinjie-factory-district"], "workshop": ["jinjie-factory-zone"]}),
     ("百色", {"region": ["baise", "leye"], "pairing": ["shenzhen-leye"]}),
+    # An indicator by its Chinese name (the casebook's own vocabulary), with a place.
+    ("略阳 贫困发生率", {"outcome": ["lueyang-poverty-rate-2020"], "region": []}),
+    ("贫困发生率", {"outcome": ["guangxi-poverty-incidence-2019", "lueyang-poverty-rate-2020"]}),
 ]
 
 MODELS = {
@@ -299,7 +302,9 @@ def test_the_search_page_puts_records_named_as_typed_first():
     [
         ("outcome", "indicator", "poverty INCIDENCE", "poverty-incidence"),
         ("outcome", "indicator", "poverty-incidence", "poverty-incidence"),
+        ("outcome", "indicator", "贫困发生率", "poverty-incidence"),
         ("program", "approach", "labour transfer", "labour-transfer"),
+        ("program", "approach", "东西部协作", "east-west-pairing"),
         (
             "funding",
             "source",

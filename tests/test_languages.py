@@ -3,6 +3,8 @@ front page sends a newcomer to the language of their browser, the switcher goes 
 the same page in the other language, and in Chinese the interface, the messages and
 the figures read in Chinese while the documents' words stay as they are."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -158,3 +160,22 @@ def test_an_export_streamed_from_a_chinese_page_writes_its_figures_in_chinese(cl
     english = b"".join(client.get("/support-measures/", {"export": "csv"}).streaming_content).decode("utf-8-sig")
     assert "元/月" in rows and "元/月" not in english
     assert "yuan a month" in english and "yuan a month" not in rows
+
+
+def test_indicators_and_approaches_have_chinese_names_shown_in_chinese(client):
+    """The casebook's own vocabulary (not the documents' words) has Chinese names: every
+    indicator and approach the fixtures define, shown first in the Chinese interface."""
+    from programs.models import Approach, Indicator
+
+    for model in (Indicator, Approach):
+        names = list(model.objects.values_list("name_zh", flat=True))
+        assert len(names) > 10
+        assert all(re.fullmatch(r"[\u4e00-\u9fff（）]+|GDP[\u4e00-\u9fff]+", name) for name in names), names
+        assert len(set(names)) == len(names)
+    page = client.get("/zh-hans/indicators/poverty-incidence/").content.decode()
+    assert '<h1 class="h3">贫困发生率 <span class="text-muted">Poverty incidence</span></h1>' in page
+    assert '<h1 class="h3">Poverty incidence</h1>' in client.get("/indicators/poverty-incidence/").content.decode()
+    outcomes = client.get("/zh-hans/outcomes/").content.decode()
+    assert re.search(r'value="poverty-incidence" id="(id_indicator_\d+)" >\s*<label[^>]*>贫困发生率</label>', outcomes)
+    program = client.get("/zh-hans/programs/xiamen-linxia-collaboration/").content.decode()
+    assert '?approach=east-west-pairing">东西部协作</a>' in program

@@ -3,6 +3,7 @@ marked for translation, every marked string has a Chinese translation, and the
 compiled catalogue is the one its source says. (Words from the documents are data
 and stay as they are.)"""
 
+import ast
 import gettext
 import html
 import re
@@ -120,3 +121,66 @@ def test_the_compiled_catalogue_is_the_source_compiled():
         else:
             key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
             assert translations.gettext(key) == entry.msgstr, entry.msgid
+
+
+# Marking functions and the position of their message (and, for pgettext, its context).
+MARKERS = {
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
+CODE = [
+    path
+    for folder in ("programs", "casebook")
+    for path in sorted((settings.BASE_DIR / folder).rglob("*.py"))
+    if "migrations" not in path.parts
+]
+QUOTED = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+TRANSLATE_TAG = re.compile(r"\{%\s*(?:translate|trans)\s+" + QUOTED + r"""(?:\s+context\s+("[^"]*"|'[^']*'))?""")
+
+
+def marked_in_code(source: str) -> set[tuple[str, str]]:
+    """(context, message) of every literal the Python ``source`` marks for translation."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name not in MARKERS or len(node.args) <= MARKERS[name]:
+            continue
+        message = node.args[MARKERS[name]]
+        context = node.args[0] if MARKERS[name] else None
+        if isinstance(message, ast.Constant) and isinstance(message.value, str):
+            found.add((context.value if isinstance(context, ast.Constant) else "", message.value))
+    return found
+
+
+def marked_in_template(source: str) -> set[tuple[str, str]]:
+    return {((context or '""')[1:-1], ast.literal_eval(message)) for message, context in TRANSLATE_TAG.findall(source)}
+
+
+def test_the_extractors_find_marked_strings():
+    code = 'x = _("Region")\ny = pgettext_lazy("what a figure is about", "About")\nz = f(name)\nw = _(name)'
+    assert marked_in_code(code) == {("", "Region"), ("what a figure is about", "About")}
+    template = '{% translate "Funding" %} {% trans \'Search\' context "verb" %} {{ x }}'
+    assert marked_in_template(template) == {("", "Funding"), ("verb", "Search")}
+
+
+def test_every_string_marked_in_code_or_a_template_is_in_the_catalogue():
+    """A string marked after the catalogue was last made (``manage.py makemessages``)
+    would show in English in the Chinese interface."""
+    known = {(entry.msgctxt or "", entry.msgid) for entry in catalogue() if not entry.obsolete}
+    marked = set()
+    for path in CODE:
+        marked |= marked_in_code(path.read_text(encoding="utf-8"))
+    for path in TEMPLATES:
+        marked |= marked_in_template(path.read_text(encoding="utf-8"))
+    assert len(marked) > 300
+    assert sorted(marked - known) == []

@@ -1,14 +1,14 @@
 """Regions' aliases, and the names column of regions, pairings, programs and
-workshops (see programs.services.record_names), which the search texts now carry:
-both written here for the records already in the database."""
+workshops (see programs.services.record_names), which the search texts now carry.
+They are written for the records already in the database by the latest migration
+that changes what the texts hold (0014), with the fields the search reads today."""
 
 from django.db import migrations, models
 
-from programs.services import search_index
-
 
 def build(apps, schema_editor):
-    search_index.refresh_all(using=schema_editor.connection.alias, apps=apps)
+    """Nothing any more: 0014 writes the names and texts (an outcome's text now holds
+    its indicator's Chinese name, which does not exist at this point)."""
 
 
 class Migration(migrations.Migration):

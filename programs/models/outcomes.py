@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from programs import formatting
 from programs.choices import Perspective, Qualifier, Unit
+from programs.languages import local_name
 from programs.links import record_url
 
 from .base import (
@@ -46,6 +47,12 @@ class Indicator(models.Model):
         unique=True,
         help_text=_("Display name, e.g. “Poverty incidence”."),
     )
+    name_zh = models.CharField(
+        _("Chinese name"),
+        max_length=60,
+        blank=True,
+        help_text=_("The name in the Chinese interface, e.g. “贫困发生率”; blank shows the English name."),
+    )
     unit = models.CharField(
         _("unit"),
         max_length=20,
@@ -73,7 +80,8 @@ class Indicator(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        """Its name; in Chinese its Chinese name where it has one."""
+        return local_name(self.name, self.name_zh)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -82,6 +90,10 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return record_url("programs:indicator_detail", slug=self.slug)
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_zh)
 
     def natural_key(self):
         return (self.slug,)
@@ -275,7 +287,7 @@ class Outcome(Cited, HedgedFigure):
         ]
 
     def __str__(self):
-        return f"{self.indicator.name}: {self.value_text}"
+        return f"{self.indicator}: {self.value_text}"
 
     def get_absolute_url(self):
         return record_url("programs:outcome_detail", pk=self.pk)

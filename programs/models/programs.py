@@ -27,6 +27,12 @@ class Approach(models.Model):
         unique=True,
         help_text=_("Display name, e.g. “Labour transfer”."),
     )
+    name_zh = models.CharField(
+        _("Chinese name"),
+        max_length=60,
+        blank=True,
+        help_text=_("The name in the Chinese interface, e.g. “劳务输出”; blank shows the English name."),
+    )
     description = models.TextField(
         _("description"),
         blank=True,
@@ -42,7 +48,12 @@ class Approach(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        """Its name; in Chinese its Chinese name where it has one."""
+        return local_name(self.name, self.name_zh)
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.name, self.name_zh)
 
     def natural_key(self):
         return (self.slug,)

@@ -46,14 +46,14 @@ class RegionResource(SlugResource):
 class ApproachResource(SlugResource):
     class Meta(SlugResource.Meta):
         model = Approach
-        fields = ("slug", "name", "description")
+        fields = ("slug", "name", "name_zh", "description")
         export_order = fields
 
 
 class IndicatorResource(SlugResource):
     class Meta(SlugResource.Meta):
         model = Indicator
-        fields = ("slug", "name", "unit", "higher_is_better", "description")
+        fields = ("slug", "name", "name_zh", "unit", "higher_is_better", "description")
         export_order = fields
 
 

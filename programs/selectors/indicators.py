@@ -42,7 +42,7 @@ def indicator_index(*, query: str = "") -> list[dict]:
     words = terms(query)
     groups: dict[str, dict] = {}
     for indicator in Indicator.objects.order_by("unit", "name"):
-        text = fold(f"{indicator.name}\n{indicator.description}\n{indicator.slug}")
+        text = fold(f"{indicator.name}\n{indicator.name_zh}\n{indicator.description}\n{indicator.slug}")
         if not all(word in text for word in words):
             continue
         tally = counts.get(indicator.pk, {})

@@ -153,7 +153,7 @@ def region_list() -> QuerySet:
 
 # What a program's row, page and export show of its approaches and regions (names, and
 # slugs for links): the rest (descriptions, notes, search texts) is left unread.
-APPROACH_SHOWN = ("slug", "name")
+APPROACH_SHOWN = ("slug", "name", "name_zh")
 REGION_SHOWN = ("slug", "name_en", "name_zh")
 
 

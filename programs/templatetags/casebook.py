@@ -118,9 +118,11 @@ def cascade_links(context, cascade) -> str:
     region, then the regions one level down with their counts, each a link that
     sets the region filter (what ``query_with_param`` gives per link)."""
     params, param = _params(context), cascade["param"]
+    # Marked outside the f-strings: makemessages does not read inside them.
+    narrow, by_region, any_region = _("Narrow by region"), _("By region:"), _("any region")
     parts = [
-        f'<nav class="mb-2 small" aria-label="{conditional_escape(_("Narrow by region"))}">\n'
-        f'<span class="fw-semibold">{conditional_escape(_("By region:"))}</span>'
+        f'<nav class="mb-2 small" aria-label="{conditional_escape(narrow)}">\n'
+        f'<span class="fw-semibold">{conditional_escape(by_region)}</span>'
     ]
     within = cascade["within"]
     if within:
@@ -128,7 +130,7 @@ def cascade_links(context, cascade) -> str:
             f'<a href="{_href(_with(params, param, a.slug))}">{conditional_escape(a.local_name)}</a> › '
             for a in cascade["ancestors"]
         )
-        back = f'(<a href="{_href(_with(params, param, None))}">{conditional_escape(_("any region"))}</a>)'
+        back = f'(<a href="{_href(_with(params, param, None))}">{conditional_escape(any_region)}</a>)'
         parts.append(
             f"{trail}<strong>{conditional_escape(within.local_name)}</strong> {back}{' ›' if cascade['steps'] else ''}"
         )
