@@ -17,6 +17,7 @@ urlpatterns = [
     path("language/", languages.switch, name="switch_language"),
     *i18n_patterns(
         path("admin/", admin.site.urls),
+        path("api/", include("programs.api.urls")),
         path("", include("programs.urls")),
         prefix_default_language=False,
     ),

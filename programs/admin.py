@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import JSON
 from import_export.results import RowResult
+from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import formatting, resources
@@ -425,3 +426,9 @@ class SupportMeasureAdmin(CasebookAdmin):
     search_fields = ("description", "key", "program__name", "workshop__name", "locator")
     autocomplete_fields = ("source", "program", "workshop")
     list_select_related = ("source", "program", "workshop")
+
+
+# API tokens are given out with ``manage.py drf_create_token <username>`` (and taken back
+# with ``-r``), not through the admin: its editors and viewers never see them.
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)

@@ -94,10 +94,11 @@ class ListControlsForm(forms.Form):
         return [message for errors in self.errors.values() for message in errors]
 
 
-def parameter_errors(query, filter_fields) -> list[str]:
+def parameter_errors(query, filter_fields, controls=CONTROLS) -> list[str]:
     """Messages for parameters the page does not know, and for single-valued
-    ones given more than once (``?sort=a&sort=b`` would otherwise keep the last)."""
-    known = set(filter_fields) | set(CONTROLS)
+    ones given more than once (``?sort=a&sort=b`` would otherwise keep the last).
+    ``controls``: the parameters beside the filters (the API pages by cursor)."""
+    known = set(filter_fields) | set(controls)
     errors = []
     unknown = sorted(name for name in query if name not in known)
     if unknown:

@@ -66,7 +66,21 @@ def deep_pages(count: int, *, per_page: int) -> dict:
     last_page = -(-count // per_page)
     ids = Funding.objects.order_by("pk").values_list("pk", flat=True)
     before = {page: ids[(page - 1) * per_page - 1] for page in (500, last_page) if 1 < page <= last_page}
-    return {"funding_count": count, "last_page": last_page, "next_before": before}
+    return {
+        "funding_count": count,
+        "last_page": last_page,
+        "next_before": before,
+        "api_cursors": api_cursors(ids, count),
+    }
+
+
+def api_cursors(ids, count: int) -> dict:
+    """The API's cursors (funding in id order) to the 10,000th row and to the last page's
+    first row, as its ``next`` links give them."""
+    from programs.api.pagination import encode
+
+    rows = {"10,000": 10_000, "last": max(count - 99, 2)}
+    return {name: encode("", [ids[row - 2]]) for name, row in rows.items() if 1 < row <= count}
 
 
 def queries(urls: list[str]) -> dict:

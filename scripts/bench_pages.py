@@ -15,6 +15,10 @@ TARGETS = {
     "detail": ("documents", 3.0),
     "admin": ("documents", 3.0),
     "deep": ("first page", 1.5),
+    # The API against the HTML page with the same query, on the same server; a cursor deep
+    # in a list against the API's own first page.
+    "api": ("html", 1.0),
+    "api-deep": ("api first page", 1.5),
 }
 
 
@@ -251,9 +255,54 @@ def admin_pages(national: dict, documents: dict) -> list[Page]:
     return pages
 
 
+def api(endpoint: str, **params) -> str:
+    return f"/api/v1/{endpoint}/?{urlencode({**params, 'page_size': PER_PAGE})}"
+
+
+API_ENDPOINTS = {"funding": "funding", "workshop": "workshops", "outcome": "outcomes", "region": "regions"}
+
+
+def api_pages(national: dict) -> list[Page]:
+    """Filtered API lists against their HTML pages, and rows deep in funding by cursor."""
+    province = national["province"]
+    same_query = [
+        ("funding", {"kind": "enterprise_investment"}),
+        ("workshop", {"region": province, "status": "ceased", "sort": "-opening_year"}),
+        ("outcome", {"indicator": "poverty-incidence", "region": province, "sort": "-value"}),
+        ("funding", {"q": "training Guangxi"}),
+        ("region", {"level": "county", "belt": "west", "sort": "name_en"}),
+    ]
+    result = [
+        Page(
+            "api: funding, first page",
+            "api",
+            {"casebook": api("funding"), "html": casebook("/funding/")},
+        )
+    ]
+    for table, params in same_query:
+        label = ", ".join(f"{k}={v}" for k, v in params.items())
+        result.append(
+            Page(
+                f"api: {table} list, {label}",
+                "api",
+                {"casebook": api(API_ENDPOINTS[table], **params), "html": casebook(LIST_PATHS[table], **params)},
+            )
+        )
+    for name, cursor in national["api_cursors"].items():
+        result.append(
+            Page(
+                f"api: funding, {name} row by cursor" if name != "last" else "api: funding, last page by cursor",
+                "api-deep",
+                {"casebook": api("funding", cursor=cursor)},
+            )
+        )
+    return result
+
+
 def pages(national: dict, documents: dict) -> list[Page]:
     return [
         *list_pages(national),
+        *api_pages(national),
         *deep_pages(national),
         *search_pages(national),
         *detail_pages(national, documents),

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "programs",
 ]
 
@@ -277,4 +281,49 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"django": {"handlers": [], "propagate": True}},
+}
+
+
+# The REST API (programs/api): JSON only, read by anyone, throttled per address for
+# anonymous readers; editors write with a token (Authorization: Token <key>) under
+# exactly their admin permissions. Rates: DJANGO_API_ANON_RATE and DJANGO_API_USER_RATE
+# ("<number>/<second|minute|hour|day>"); the count is kept per worker process in the
+# default cache (point it at a shared cache to count across workers and hosts).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["programs.api.permissions.AdminPermissions"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "programs.api.throttles.AnonymousRate",
+        "programs.api.throttles.EditorRate",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("DJANGO_API_USER_RATE", "1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "programs.api.schema.CasebookSchema",
+    "EXCEPTION_HANDLER": "programs.api.errors.exception_handler",
+    # No ?format=: a parameter the API does not know is an error, as on the pages.
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client's address as the sign-in lockout reads it (behind DJANGO_TRUSTED_PROXIES).
+    "NUM_PROXIES": CASEBOOK_TRUSTED_PROXIES,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Casebook API",
+    "DESCRIPTION": (
+        "Poverty-alleviation programs in China, their places, pairings, workshops and every "
+        "figure with its source, locator and hedge. The list endpoints take the filters, "
+        "search (q) and sorts of the casebook's list pages, with the same parameter names."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The qualifier of a figure and of its baseline are one set of hedges.
+    "ENUM_NAME_OVERRIDES": {"QualifierEnum": "programs.choices.Qualifier"},
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }

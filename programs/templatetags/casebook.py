@@ -53,6 +53,16 @@ def query_with(context, **changes):
     return _query(params)
 
 
+@register.simple_tag(takes_context=True)
+def api_twin(context) -> str:
+    """The list's endpoint in the API with the same filters, search and sort (the page's
+    own paging and size are the page's: the API pages by cursor)."""
+    params = _params(context)
+    params.pop("per_page", None)
+    query = _query(params)
+    return context["api_url"] + (query if query != "?" else "")
+
+
 def _with(params: dict[str, list], name: str, value) -> dict[str, list]:
     """``params`` with parameter ``name`` set to ``value`` (removed for None)."""
     changed = {**params}

@@ -21,7 +21,7 @@ from django.core.paginator import EmptyPage
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -150,8 +150,16 @@ class CasebookListView(View):
             "per_page_choices": PER_PAGE_CHOICES,
             "facets": [(filterset.filters[param].label, param, choices) for param, choices in counts.facets],
             "cascade": counts.cascade,
+            "api_url": self.api_url(),
         }
         return self.render(request, context, status=200 if valid else 400)
+
+    def api_url(self) -> str | None:
+        """The list's endpoint in the API (None where the URLs have no API, as a test's may not)."""
+        try:
+            return reverse(f"api:{self.model()._meta.model_name}-list")
+        except NoReverseMatch:
+            return None
 
     def render(self, request, context, *, status):
         # htmx swaps only the results, except when it restores a page from history.

@@ -15,6 +15,10 @@ def not_found(request, exception):
     """The casebook's 404 page. A message the casebook raised itself is shown; a
     URL that matches no pattern (``Resolver404``, whose text lists the patterns
     tried and the files they live in) gets the plain message."""
+    if _is_api(request):
+        from programs.api.errors import not_found as api_not_found
+
+        return api_not_found(request)
     message = None
     own = isinstance(exception, Http404) and not isinstance(exception, Resolver404)
     if own and len(exception.args) == 1 and isinstance(exception.args[0], str):
@@ -30,6 +34,10 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 def service_unavailable(request):
     """The page shown while the database cannot be reached: a 503 that tells
     browsers and load balancers when to try again. It needs no database."""
+    if _is_api(request):
+        from programs.api.errors import database_unavailable
+
+        return database_unavailable()
     response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -40,7 +48,18 @@ def server_error(request):
     cannot be reached (for example while a session is read) is still a 503."""
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return service_unavailable(request)
+    if _is_api(request):
+        from programs.api.errors import server_error as api_server_error
+
+        return api_server_error(request)
     return render(request, "500.html", status=500)
+
+
+def _is_api(request) -> bool:
+    """Whether the request is for the API, which answers in JSON, errors included."""
+    from programs.languages import without_language
+
+    return without_language(request.path_info).startswith("/api/")
 
 
 @never_cache
