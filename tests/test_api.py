@@ -437,3 +437,40 @@ def test_a_value_of_the_wrong_type_or_unstorable_text_is_refused(editor, change,
     assert (response.status_code, response.json()["errors"]) == (400, {field: [message]})
     record.refresh_from_db()
     assert {name: getattr(record, name) for name in before} == before
+
+
+ROLES = {
+    "anonymous": None,
+    "viewer": {"groups": ["Viewers"]},
+    "nonstaff": {"groups": ["Editors"], "is_staff": False},
+    "editor": {"groups": ["Editors"]},
+    "superuser": {"is_superuser": True},
+}
+# What each role gets when it changes a record through the API, as in the admin: editors
+# and superusers may change every casebook record, viewers and non-staff accounts none.
+CHANGE_STATUS = {"anonymous": 401, "viewer": 403, "nonstaff": 403, "editor": 200, "superuser": 200}
+MATRIX = [(model_name, role) for model_name in ENDPOINTS for role in ROLES]
+
+
+@pytest.mark.parametrize(("model_name", "role"), MATRIX, ids=[f"{m}-{r}" for m, r in MATRIX])
+def test_permission_matrix_of_changes_through_the_api(model_name, role):
+    from django.apps import apps
+
+    model = apps.get_model("programs", model_name)
+    record = model.objects.order_by("pk").first()
+    field = "note" if any(f.name == "note" for f in model._meta.fields) else "description"
+    key = getattr(record, "slug", record.pk)
+    client = Client() if ROLES[role] is None else token_client(UserFactory(username=role, **ROLES[role]))
+    history = record.history.count()
+    response = client.patch(
+        f"/api/v1/{ENDPOINTS[model_name]}/{key}/",
+        json.dumps({field: "Checked again."}),
+        content_type="application/json",
+    )
+    assert response.status_code == CHANGE_STATUS[role], response.content
+    record.refresh_from_db()
+    changed = CHANGE_STATUS[role] == 200
+    assert (getattr(record, field) == "Checked again.") is changed
+    assert record.history.count() == history + (1 if changed else 0)
+    if changed:
+        assert record.history.first().history_user.username == role
