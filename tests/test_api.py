@@ -302,20 +302,21 @@ def test_every_list_page_links_to_its_api_twin_with_the_same_query(client):
 
 
 def test_a_list_reads_its_rows_in_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # The version, the page of rows with every record they name (the list page's own
-    # joins), the next cursor's values; the first time also the count, the facets and the
-    # region cascade, as the list page counts them (kept per data version, for both).
+    # The version, the page's ids with the next cursor's values, the rows with every record
+    # they name (the list page's own joins); the first time also the count, the facets and
+    # the region cascade, as the list page counts them (kept per data version, for both).
     with django_assert_num_queries(9):
         assert len(client.get("/api/v1/funding/?page_size=5").json()["results"]) == 5
     with django_assert_num_queries(3):
         assert len(client.get("/api/v1/funding/?page_size=12").json()["results"]) == 12
-    # A program names its approaches and regions (read with the rows, as the page reads
-    # them), pairings with their donors and recipients, and sources: one query each for
-    # the page, however many programs it holds. The first time, also the three kept counts
-    # of the list's rows, the count and the two facets.
+    # The version, the page's ids (with the next cursor's values), the programs; their
+    # approaches and regions (one query each, as the page reads them), their pairings and
+    # sources (the links, then each pairing with its places, each source, once): the same
+    # for any number of programs. The first time, also the list's three kept counts, the
+    # count and the two facets.
     with django_assert_num_queries(15):
         assert len(client.get("/api/v1/programs/?page_size=3").json()["results"]) == 3
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         found = client.get("/api/v1/programs/?page_size=9").json()["results"]
     assert len(found) == Program.objects.count() == 6
 

@@ -96,8 +96,13 @@ def _plain(value) -> bool:
     return isinstance(value, str) and "\x00" not in value and len(value) <= 1000
 
 
-def page_of(queryset: QuerySet, *, sort: str, cursor: str | None, size: int) -> tuple[list, str | None]:
-    """The rows of one page and the cursor of the next (None on the last page)."""
+def page_of(
+    queryset: QuerySet, *, rows_from: QuerySet, sort: str, cursor: str | None, size: int
+) -> tuple[list, str | None]:
+    """The rows of one page and the cursor of the next (None on the last page). The
+    page's ids and sort values are found first (a search or a sort reads no joined
+    tables for every match), then its rows are read by id from ``rows_from`` (the list's
+    rows with everything they show)."""
     keys = keys_of(queryset)
     rows = queryset
     if cursor:
@@ -105,9 +110,10 @@ def page_of(queryset: QuerySet, *, sort: str, cursor: str | None, size: int) -> 
             rows = rows.filter(after(keys, decode(cursor, sort=sort, size=len(keys))))
         except (ValueError, TypeError, DjangoValidationError):  # a value of the wrong type for its column
             raise bad_request([_("This cursor is not one the casebook gave out.")]) from None
-    found = list(rows[: size + 1])
+    found = list(rows.values_list("pk", *[key.path for key in keys])[: size + 1])
+    ids = [values[0] for values in found[:size]]
+    by_id = {record.pk: record for record in rows_from.order_by().filter(pk__in=ids)} if ids else {}
+    records = [by_id[pk] for pk in ids]
     if len(found) <= size:
-        return found, None
-    last = found[size - 1]
-    values = list(queryset.filter(pk=last.pk).values_list(*[key.path for key in keys]).first())
-    return found[:size], encode(sort, values)
+        return records, None
+    return records, encode(sort, list(found[size - 1][1:]))

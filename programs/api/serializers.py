@@ -6,6 +6,7 @@ qualifier, unit, period and citation as fields, plus the readable text the pages
 Amounts are decimal strings ("3680000000"), exact as stored: never a rounded float."""
 
 from decimal import Decimal
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -43,15 +44,27 @@ ENDPOINTS = {
 }
 
 
+@cache
 def has_slug(model) -> bool:
     return any(field.name == "slug" for field in model._meta.fields)
+
+
+def absolute(request, path: str) -> str:
+    """``path`` as a full address on the host the request came to (the scheme and host
+    read once per request: a page of records names hundreds of addresses)."""
+    if request is None:
+        return path
+    origin = getattr(request, "_casebook_origin", None)
+    if origin is None:
+        origin = request._casebook_origin = f"{request.scheme}://{request.get_host()}"
+    return origin + path
 
 
 def api_url(record, request=None) -> str:
     """The record's address in the API (absolute when there is a request)."""
     name = f"api:{record._meta.model_name}-detail"
     path = record_url(name, slug=record.slug) if has_slug(type(record)) else record_url(name, pk=record.pk)
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute(request, path)
 
 
 def record_name(record) -> str:
@@ -61,12 +74,22 @@ def record_name(record) -> str:
 
 
 def ref(record, request=None) -> dict:
-    """A related record as the API shows it."""
-    if has_slug(type(record)):
-        data = {"slug": record.slug, "name": record_name(record)}
-    else:
-        data = {"id": record.pk, "key": record.key}
-    data["url"] = api_url(record, request)
+    """A related record as the API shows it (made once per request: a page names the
+    same few sources, regions and programs again and again)."""
+    made = getattr(request, "_casebook_refs", None) if request is not None else None
+    if made is None:
+        made = {}
+        if request is not None:
+            request._casebook_refs = made
+    key = (type(record), record.pk)
+    data = made.get(key)
+    if data is None:
+        if has_slug(type(record)):
+            data = {"slug": record.slug, "name": record_name(record)}
+        else:
+            data = {"id": record.pk, "key": record.key}
+        data["url"] = api_url(record, request)
+        made[key] = data
     return data
 
 
@@ -93,9 +116,39 @@ class ListedRefs(serializers.ManyRelatedField):
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
-        if self.listed and hasattr(instance, self.listed):
-            return getattr(instance, self.listed)
+        for name in (self.listed, attached(self.field_name)):
+            if name and hasattr(instance, name):
+                return getattr(instance, name)
         return super().get_attribute(instance)
+
+
+def attached(field_name: str) -> str:
+    """Where ``attach_many`` puts a record's related records of ``field_name``."""
+    return f"_api_{field_name}"
+
+
+def attach_many(records: list, field_name: str, *, with_related: tuple[str, ...] = ()) -> None:
+    """Each record's related records through the many-to-many ``field_name``, in the
+    related model's order, as a plain list (``attached``): the links, then each related
+    record once (a page of workshops names the same few sources a hundred times). A
+    prefetch would build a manager and a queryset per record: most of a page's time."""
+    if not records:
+        return
+    field = type(records[0])._meta.get_field(field_name)
+    through = field.remote_field.through
+    own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+    ordering = [f"{other}__{name}" for name in field.related_model._meta.ordering]
+    links = list(
+        through.objects.filter(**{f"{own}_id__in": [record.pk for record in records]})
+        .order_by(*ordering, f"{other}_id")
+        .values_list(f"{own}_id", f"{other}_id")
+    )
+    related = field.related_model._default_manager.select_related(*with_related).in_bulk({pk for _, pk in links})
+    lists = {record.pk: [] for record in records}
+    for record_id, related_id in links:
+        lists[record_id].append(related[related_id])
+    for record in records:
+        setattr(record, attached(field_name), lists[record.pk])
 
 
 class Ref(serializers.SlugRelatedField):
@@ -151,6 +204,50 @@ def _wrong_type(field, value) -> str | None:
     return None
 
 
+# Fields whose value is the model attribute itself (a str, int, bool or None, as DRF's
+# own to_representation would give it): read without DRF's per-field machinery.
+PLAIN_FIELDS = (
+    serializers.CharField,
+    serializers.SlugField,
+    serializers.URLField,
+    serializers.IntegerField,
+    serializers.BooleanField,
+    serializers.ChoiceField,
+)
+
+
+def reader(field, serializer):
+    """A function reading ``field`` of a record as DRF's ``to_representation`` would,
+    without its per-field overhead (a page of 100 records reads thousands of fields);
+    a kind of field not known here is read by DRF itself."""
+    attrs = field.source_attrs
+    request = serializer.context.get("request")
+
+    def value(record):
+        for attr in attrs:
+            record = getattr(record, attr)
+            if record is None:
+                return None
+        return record
+
+    if isinstance(field, serializers.SerializerMethodField):
+        return getattr(serializer, field.method_name)
+    if isinstance(field, ListedRefs):
+        return lambda record: [ref(item, request) for item in field.get_attribute(record)]
+    if isinstance(field, Ref):
+        return lambda record: None if (found := value(record)) is None else ref(found, request)
+    if isinstance(field, ExactDecimalField | serializers.DateField):
+        return lambda record: None if (found := value(record)) is None else field.to_representation(found)
+    if type(field) in PLAIN_FIELDS and len(attrs) == 1:
+        return value
+
+    def generic(record):
+        found = field.get_attribute(record)
+        return None if found is None else field.to_representation(found)
+
+    return generic
+
+
 class CasebookSerializer(serializers.ModelSerializer):
     """Shared by every record: its API address and its page; ``expand`` (from the
     request) embeds the named related records whole instead of as references."""
@@ -167,11 +264,13 @@ class CasebookSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if not hasattr(obj, "get_absolute_url"):
             return None
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute(request, obj.get_absolute_url())
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            readers = self._readers = [(field.field_name, reader(field, self)) for field in self._readable_fields]
+        data = {name: read(instance) for name, read in readers}
         for name in self.context.get("expand", ()):
             if name in self.expandable and name in data:
                 related = getattr(instance, name)
@@ -401,6 +500,10 @@ class FigureSerializer(CasebookSerializer):
     citation = serializers.SerializerMethodField(help_text="The source and where in it, as the pages cite it.")
     text = serializers.SerializerMethodField(help_text="The figure as the pages read it, hedge and unit included.")
     period = serializers.SerializerMethodField(help_text="The period, as the pages read it.")
+    # What the figure is about (support measures name no pairing).
+    pairing = Ref(Pairing, required=False, allow_null=True)
+    program = Ref(Program, required=False, allow_null=True)
+    workshop = Ref(Workshop, required=False, allow_null=True)
 
     FIGURE_FIELDS = ("url", "page", "id", "key", "source", "locator", "citation", "qualifier", "text")
 
@@ -427,9 +530,6 @@ class FundingSerializer(FigureSerializer):
     )
     funder_region = Ref(Region, required=False, allow_null=True)
     recipient_region = Ref(Region, required=False, allow_null=True)
-    pairing = Ref(Pairing, required=False, allow_null=True)
-    program = Ref(Program, required=False, allow_null=True)
-    workshop = Ref(Workshop, required=False, allow_null=True)
     expandable = ("source", "funder_region", "recipient_region", *SUBJECTS)
 
     class Meta:
@@ -464,9 +564,6 @@ class OutcomeSerializer(FigureSerializer):
     baseline_value = ExactDecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
     baseline = serializers.SerializerMethodField(help_text="The baseline as the pages read it, e.g. “41% in 2014”.")
     region = Ref(Region, required=False, allow_null=True)
-    pairing = Ref(Pairing, required=False, allow_null=True)
-    program = Ref(Program, required=False, allow_null=True)
-    workshop = Ref(Workshop, required=False, allow_null=True)
     expandable = ("source", "indicator", "region", *SUBJECTS)
 
     class Meta:
@@ -504,8 +601,7 @@ class OutcomeSerializer(FigureSerializer):
 class SupportMeasureSerializer(FigureSerializer):
     value = ExactDecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
     value_max = ExactDecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
-    program = Ref(Program, required=False, allow_null=True)
-    workshop = Ref(Workshop, required=False, allow_null=True)
+    pairing = None
     period = None
     page = None
     expandable = ("source", "program", "workshop")

@@ -13,7 +13,10 @@ from .views import VIEWSETS
 
 app_name = "api"
 
+# No ".json" twin of every address: JSON is the only format, and one pattern per name lets
+# programs.links build the records' addresses without reversing each.
 router = DefaultRouter()
+router.include_format_suffixes = False
 for model_name, viewset in VIEWSETS.items():
     router.register(ENDPOINTS[model_name], viewset, basename=model_name)
 

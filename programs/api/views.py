@@ -14,6 +14,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from programs.forms import ListControlsForm, echo, parameter_errors
+from programs.links import fixed_context
 from programs.models import Approach, Funding, Indicator, Outcome, SupportMeasure
 from programs.selectors.lists import with_stable_order
 from programs.services.page_cache import version
@@ -121,10 +122,9 @@ class CasebookViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         self.expand = options["expand"]
         rows = self.ordered(filterset.qs if filterset else base, options["sort"])
         found, after = pagination.page_of(
-            rows, sort=options["sort"] or "", cursor=options["cursor"], size=options["page_size"]
+            rows, rows_from=base, sort=options["sort"] or "", cursor=options["cursor"], size=options["page_size"]
         )
-        if self.related:
-            prefetch_related_objects(found, *self.related)
+        self.read_related(found)
         body = {}
         if list_view is not None:
             counts = self.selection_counts(request, filterset)
@@ -132,7 +132,8 @@ class CasebookViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         else:
             body["count"] = base.count()
         body["next"] = self.page_url(request, after) if after else None
-        body["results"] = self.get_serializer(found, many=True).data
+        with fixed_context():  # hundreds of addresses, one URL configuration and language
+            body["results"] = self.get_serializer(found, many=True).data
         if options["facets"]:
             chosen = dict(counts.facets)
             body["facets"] = {
@@ -143,6 +144,16 @@ class CasebookViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         if after:
             links.insert(0, f'<{body["next"]}>; rel="next"')
         return Response(body, headers={"Link": ", ".join(links)})
+
+    # Many-to-many relations the records name: field → what each related record brings along.
+    many: dict[str, tuple[str, ...]] = {}
+
+    def read_related(self, records: list) -> None:
+        """What a page's records name, one query per relation (not per record)."""
+        if self.related:
+            prefetch_related_objects(records, *self.related)
+        for field_name, with_related in self.many.items():
+            serializers.attach_many(records, field_name, with_related=with_related)
 
     def ordered(self, rows, sort: str | None):
         """The rows in the page's order for ``sort`` (its table's own), or by id."""
@@ -258,7 +269,7 @@ class ProgramViewSet(CasebookViewSet):
     list_view = lists.ProgramListView
     serializer_class = serializers.ProgramSerializer
     # (Its approaches and regions come with the rows: programs.selectors.lists.listed_relations.)
-    related = ("pairings__donor", "pairings__recipient", "sources")
+    many = {"pairings": ("donor", "recipient"), "sources": ()}
     figure_lists = {
         "funding": (Funding, "program"),
         "outcomes": (Outcome, "program"),
@@ -277,7 +288,8 @@ class RegionViewSet(CasebookViewSet):
 class PairingViewSet(CasebookViewSet):
     list_view = lists.PairingListView
     serializer_class = serializers.PairingSerializer
-    related = ("donor", "recipient", "parent__donor", "parent__recipient", "sources")
+    related = ("donor", "recipient", "parent__donor", "parent__recipient")
+    many = {"sources": ()}
     figure_lists = {"funding": (Funding, "pairing"), "outcomes": (Outcome, "pairing")}
 
 
@@ -285,7 +297,8 @@ class PairingViewSet(CasebookViewSet):
 class WorkshopViewSet(CasebookViewSet):
     list_view = lists.WorkshopListView
     serializer_class = serializers.WorkshopSerializer
-    related = ("region", "program", "pairing__donor", "pairing__recipient", "sources")
+    related = ("region", "program", "pairing__donor", "pairing__recipient")
+    many = {"sources": ()}
     figure_lists = {
         "funding": (Funding, "workshop"),
         "outcomes": (Outcome, "workshop"),
@@ -293,33 +306,34 @@ class WorkshopViewSet(CasebookViewSet):
     }
 
 
+class FigureViewSet(CasebookViewSet):
+    """Figures have no slug: they are addressed by id, as their pages are."""
+
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]+"
+
+
 FIGURE_RELATED = ("source", "program", "workshop", "pairing__donor", "pairing__recipient")
 
 
 @declare
-class FundingViewSet(CasebookViewSet):
+class FundingViewSet(FigureViewSet):
     list_view = lists.FundingListView
     serializer_class = serializers.FundingSerializer
-    lookup_field = "pk"
-    lookup_value_regex = r"[0-9]+"
     related = (*FIGURE_RELATED, "funder_region", "recipient_region")
 
 
 @declare
-class OutcomeViewSet(CasebookViewSet):
+class OutcomeViewSet(FigureViewSet):
     list_view = lists.OutcomeListView
     serializer_class = serializers.OutcomeSerializer
-    lookup_field = "pk"
-    lookup_value_regex = r"[0-9]+"
     related = (*FIGURE_RELATED, "indicator", "region")
 
 
 @declare
-class SupportMeasureViewSet(CasebookViewSet):
+class SupportMeasureViewSet(FigureViewSet):
     list_view = lists.SupportMeasureListView
     serializer_class = serializers.SupportMeasureSerializer
-    lookup_field = "pk"
-    lookup_value_regex = r"[0-9]+"
     related = ("source", "program", "workshop")
 
 
