@@ -58,6 +58,12 @@ def citation(obj) -> str:
     )
 
 
+def citation_text(obj) -> str:
+    """The same citation as plain text (the API's ``citation``)."""
+    source = obj.source
+    return f"{source.publisher}, {source.published_year} — {obj.locator}"
+
+
 class CitationColumn(tables.Column):
     """A figure's citation (needs ``source`` joined)."""
 

@@ -3,7 +3,9 @@ endpoint with the same rows and the same messages; records read with their
 citations; cursors walk every row once; errors are JSON; editors write under their
 admin permissions, into the history."""
 
+import html
 import json
+import re
 
 import django_filters
 import pytest
@@ -13,6 +15,7 @@ from django.core.exceptions import FieldError
 from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 
+from programs import tables
 from programs.api.serializers import ENDPOINTS
 from programs.filters import RefField
 from programs.models import Funding, Outcome, Pairing, Program, Region, Source, Workshop
@@ -237,7 +240,9 @@ def test_a_funding_record_reads_with_its_citation_hedge_and_exact_amount(client)
         "name": record.source.title,
         "url": f"http://testserver/api/v1/sources/{record.source.slug}/",
     }
-    assert body["citation"] == f"{record.source.publisher} ({record.source.published_year}), {record.locator}"
+    assert body["citation"] == f"{record.source.publisher}, {record.source.published_year} — {record.locator}"
+    # The pages' citation, without its link.
+    assert body["citation"] == html.unescape(re.sub(r"<[^>]+>", "", str(tables.citation(record))))
     assert body["url"] == f"http://testserver/api/v1/funding/{record.pk}/"
     assert body["page"] == f"http://testserver/funding/{record.pk}/"
 

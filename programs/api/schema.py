@@ -50,7 +50,7 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
     """A related record reads as an object (with ``?expand=``, the whole record) and is
     written as its slug."""
 
-    target_class = "programs.api.serializers.Ref"
+    target_class = "programs.api.serializers.references.Ref"
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
